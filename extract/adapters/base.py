@@ -1,0 +1,79 @@
+"""The adapter contract: how a platform adapter discovers meetings and their documents.
+
+An adapter never downloads documents and never parses them; it reads listing pages and
+web-service responses through the ``Fetcher`` it is given (which archives and logs every
+response) and returns what it found. Its parsing helpers are pure functions of bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterator, Protocol
+
+from scrutiny.records import DocKind, MeetingStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Meetings dated in [start, end] (inclusive) are wanted."""
+
+    start: dt.date
+    end: dt.date
+
+    def __contains__(self, day: dt.date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+
+@dataclass(slots=True)
+class DiscoveredDocument:
+    url: str  # absolute, canonical
+    title: str | None = None
+    kind_hint: DocKind | None = None  # what the listing says it is
+    published_date: dt.date | None = None
+    # Extra stable facts a later run can compare to tell a changed publication
+    # (e.g. ModernGov attachment id + publication date).
+    fingerprint: str | None = None
+
+
+@dataclass(slots=True)
+class DiscoveredMeeting:
+    key: str  # the publisher's own id for the meeting page (MId, page slug, date)
+    meeting_date: dt.date | None
+    start_time: str | None = None  # "HH:MM" 24h
+    location: str | None = None
+    status: MeetingStatus = MeetingStatus.UNKNOWN
+    url: str | None = None
+    title: str | None = None
+    documents: list[DiscoveredDocument] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FetchResult:
+    url: str
+    status: int  # 200, or 304 when the server said not modified
+    content: bytes
+    headers: dict[str, str]
+    document_id: str | None  # SHA-256 of content as archived (None for 304)
+
+
+class FetchError(Exception):
+    """A fetch that failed after the fetcher's own retries. ``blocked`` marks a WAF 403."""
+
+    def __init__(self, url: str, message: str, status: int | None = None, blocked: bool = False):
+        super().__init__(f"{url}: {message}")
+        self.url, self.status, self.blocked = url, status, blocked
+
+
+class Fetcher(Protocol):
+    def get(self, url: str, params: dict[str, str] | None = None) -> FetchResult:
+        """GET a listing page or web-service call; archived and logged; raises FetchError."""
+
+
+class Adapter(Protocol):
+    name: str
+
+    def discover(self, source: "Source", fetcher: Fetcher, window: Window) -> Iterator[DiscoveredMeeting]:
+        """Yield meetings dated inside ``window`` with their documents, one at a time."""
+
+
+from extract.registry import Source  # noqa: E402  (type only; registry imports nothing from here)

@@ -1,0 +1,253 @@
+"""Typed records: one per output table, closed vocabularies for kinds and statuses.
+
+Parsers (transform/) return the ``Parsed*`` records, which carry no ids: they are pure
+functions of the document's bytes. The pipeline attaches ids (scrutiny/ids.py) and turns
+them into the warehouse rows below, whose field order is the Parquet/DuckDB column order.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class DocKind(StrEnum):
+    AGENDA = "agenda"
+    MINUTES = "minutes"
+    REPORT = "report"
+    PACK = "pack"
+    OTHER = "other"
+
+
+class ParseStatus(StrEnum):
+    OK = "ok"
+    NO_TEXT = "no_text"
+    ENCRYPTED = "encrypted"
+    CORRUPT = "corrupt"
+    EMPTY = "empty"
+    UNSUPPORTED = "unsupported"
+    ERROR = "error"
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    IN_ATTENDANCE = "in_attendance"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+
+
+class FigureUnit(StrEnum):
+    GBP = "GBP"
+    PERCENT = "percent"
+
+
+class FetchOutcome(StrEnum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    NOT_MODIFIED = "not_modified"
+    ERROR = "error"
+    BLOCKED = "blocked"
+    SKIPPED = "skipped"
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+# --------------------------------------------------------------------------------------
+# What parsers return (pure: no ids, no clock, no network)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ParsedItem:
+    ref: str | None
+    title: str
+    text: str = ""
+
+
+@dataclass(slots=True)
+class ParsedAttendee:
+    person: str
+    role: str | None
+    status: AttendanceStatus
+
+
+@dataclass(slots=True)
+class ParsedAction:
+    item_ref: str | None
+    text: str
+    owner: str | None
+
+
+@dataclass(slots=True)
+class ParsedFigure:
+    item_ref: str | None
+    raw: str
+    value: float
+    unit: FigureUnit
+    context: str
+
+
+@dataclass(slots=True)
+class DocHints:
+    """What the publisher's listing told us about a document before we opened it.
+
+    Parsers prefer what the document itself says; hints fill gaps (e.g. a minutes
+    page whose date line has no year)."""
+
+    body: str | None = None
+    title: str | None = None
+    doc_kind: DocKind | None = None
+    meeting_date: dt.date | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    parse_status: ParseStatus
+    parse_error: str | None = None
+    pages: int | None = None
+    ocr: bool = False
+    doc_kind: DocKind = DocKind.OTHER
+    title: str | None = None
+    body: str | None = None
+    meeting_date: dt.date | None = None
+    start_time: str | None = None
+    location: str | None = None
+    items: list[ParsedItem] = field(default_factory=list)
+    attendance: list[ParsedAttendee] = field(default_factory=list)
+    actions: list[ParsedAction] = field(default_factory=list)
+    figures: list[ParsedFigure] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------
+# Warehouse rows (field order = column order)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SourceRow:
+    source_id: str
+    adapter: str
+    publisher: str
+    body: str
+    base_url: str
+
+
+@dataclass(slots=True)
+class MeetingRow:
+    """One sighting of a meeting: from a listing, or from a document that records it.
+
+    The warehouse folds all sightings with the same meeting_id into one meetings row."""
+
+    meeting_id: str
+    source_id: str
+    body: str
+    meeting_date: dt.date | None
+    start_time: str | None
+    location: str | None
+    status: MeetingStatus
+    url: str | None
+    seen_in: str  # "listing" or the document_id that mentions the meeting
+
+
+@dataclass(slots=True)
+class DocumentRow:
+    document_id: str
+    source_id: str
+    meeting_id: str | None
+    url: str | None
+    title: str | None
+    doc_kind: DocKind
+    content_type: str | None
+    bytes: int
+    pages: int | None
+    fetched_at: dt.datetime
+    published_date: dt.date | None
+    parse_status: ParseStatus
+    parse_error: str | None
+    parser_version: str
+    ocr: bool
+
+
+@dataclass(slots=True)
+class ItemRow:
+    document_id: str
+    meeting_id: str | None
+    ordinal: int
+    ref: str | None
+    title: str
+    text: str
+
+
+@dataclass(slots=True)
+class AttendanceRow:
+    document_id: str
+    meeting_id: str | None
+    ordinal: int
+    person: str
+    role: str | None
+    status: AttendanceStatus
+
+
+@dataclass(slots=True)
+class ActionRow:
+    document_id: str
+    meeting_id: str | None
+    item_ref: str | None
+    ordinal: int
+    text: str
+    owner: str | None
+
+
+@dataclass(slots=True)
+class FigureRow:
+    document_id: str
+    meeting_id: str | None
+    item_ref: str | None
+    ordinal: int
+    raw: str
+    value: float
+    unit: FigureUnit
+    context: str
+
+
+@dataclass(slots=True)
+class FetchLogRow:
+    run_id: str
+    source_id: str
+    url: str
+    fetched_at: dt.datetime
+    http_status: int | None
+    bytes: int
+    outcome: FetchOutcome
+    error: str | None
+    document_id: str | None
+    purpose: str  # "listing" or "document"
+
+
+@dataclass(slots=True)
+class RunRow:
+    run_id: str
+    flow: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    status: RunStatus
+    sources: str
+    meetings_discovered: int
+    documents_discovered: int
+    documents_fetched: int
+    documents_skipped: int
+    documents_failed: int
+    message: str | None
