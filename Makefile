@@ -1,0 +1,31 @@
+# Set-up is part of every target: on a fresh clone `make run` or `make test` creates the
+# virtualenv from the pinned constraints first. Only python3 (3.11+) and make are needed.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+
+.PHONY: install run demo test bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=24"
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The main job: the nightly flow over the real sources in sources.toml (local DuckDB, no Prefect server).
+run: $(STAMP)
+	$(BIN)/scrutiny run
+
+## The same nightly flow against the bundled local mirror (no internet needed).
+demo: $(STAMP)
+	$(BIN)/scrutiny demo
+
+## The test suite (what CI runs).
+test: $(STAMP)
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,402 @@
+"""The pipeline's stages as plain functions: discover, fetch and archive, parse, Parquet, load.
+
+Flows (flows/) wrap these in Prefect tasks; tests and the CLI call them directly. Each stage
+hands over through files: bytes go to the raw archive before anything parses them, parsing
+reads only from the archive, rows go to Parquet, and the warehouse is loaded from Parquet.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+import requests
+
+from extract.adapters import get_adapter
+from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, FetchResult, Window
+from extract.archive import Archive, ManifestEntry
+from extract.http import HttpSettings, PoliteClient, TooLarge
+from extract.registry import Registry, Source
+from scrutiny import ids
+from scrutiny import records as r
+from scrutiny.config import DataDir
+from scrutiny.rows import document_rows, hints_for, listing_rows
+from warehouse.load import load_warehouse
+from warehouse.parquet import ParquetStore
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def stderr_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class SourceSummary:
+    source_id: str
+    meetings: int = 0
+    documents: int = 0
+    fetched: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class RunContext:
+    flow: str
+    data: DataDir
+    registry: Registry
+    run_id: str
+    started_at: dt.datetime
+    client: PoliteClient
+    archive: Archive
+    store: ParquetStore
+    progress: Callable[[str], None] = stderr_progress
+    fetch_log: list[r.FetchLogRow] = field(default_factory=list)
+    summaries: dict[str, SourceSummary] = field(default_factory=dict)
+
+    def log_fetch(self, source: Source, url: str, status: int | None, size: int,
+                  outcome: r.FetchOutcome, error: str | None, doc_id: str | None, purpose: str) -> None:
+        self.fetch_log.append(r.FetchLogRow(self.run_id, source.id, url, utcnow().replace(tzinfo=None),
+                                            status, size, outcome, error, doc_id, purpose))
+
+
+def open_run(flow: str, data: DataDir, registry: Registry,
+             progress: Callable[[str], None] = stderr_progress) -> RunContext:
+    data.ensure()
+    started = utcnow()
+    client = PoliteClient(HttpSettings(user_agent=registry.user_agent,
+                                       rate_per_second=registry.rate_per_second,
+                                       max_download_bytes=registry.max_download_bytes))
+    return RunContext(flow, data, registry, ids.run_id(flow, started), started, client,
+                      Archive(data.raw), ParquetStore(data.parquet), progress)
+
+
+# --------------------------------------------------------------------------------------
+# Fetching: every response is archived before anyone parses it
+# --------------------------------------------------------------------------------------
+
+
+def _http_get(ctx: RunContext, url: str, params=None, headers=None) -> requests.Response:
+    try:
+        return ctx.client.get(url, params=params, headers=headers)
+    except TooLarge as exc:
+        raise FetchError(url, str(exc)) from exc
+    except requests.RequestException as exc:
+        raise FetchError(url, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _failure(url: str, resp: requests.Response) -> FetchError:
+    if resp.status_code == 403:
+        return FetchError(url, "HTTP 403: refused by the site (web application firewall?); "
+                               "try browser = true for this source", 403, blocked=True)
+    return FetchError(url, f"HTTP {resp.status_code} after retries", resp.status_code)
+
+
+class ArchivingFetcher:
+    """What adapters fetch listing pages and web-service calls through."""
+
+    def __init__(self, ctx: RunContext, source: Source):
+        self.ctx, self.source = ctx, source
+
+    def get(self, url: str, params: dict[str, str] | None = None) -> FetchResult:
+        try:
+            resp = _http_get(self.ctx, url, params=params)
+        except FetchError as exc:
+            self.ctx.log_fetch(self.source, url, None, 0, r.FetchOutcome.ERROR, str(exc), None, "listing")
+            raise
+        if resp.status_code != 200:
+            exc = _failure(resp.url, resp)
+            outcome = r.FetchOutcome.BLOCKED if exc.blocked else r.FetchOutcome.ERROR
+            self.ctx.log_fetch(self.source, resp.url, resp.status_code, 0, outcome, str(exc), None, "listing")
+            raise exc
+        doc_id = self.ctx.archive.put(resp.content)
+        added = self.ctx.archive.record(_entry(self.source, resp, doc_id, "listing", {}))
+        outcome = r.FetchOutcome.NEW if added else r.FetchOutcome.UNCHANGED
+        self.ctx.log_fetch(self.source, resp.url, 200, len(resp.content), outcome, None, doc_id, "listing")
+        return FetchResult(resp.url, 200, self.ctx.archive.read(doc_id), dict(resp.headers), doc_id)
+
+
+def _entry(source: Source, resp: requests.Response, doc_id: str, purpose: str, context: dict) -> ManifestEntry:
+    kept = {k.lower(): v for k, v in resp.headers.items() if k.lower() in
+            ("content-type", "etag", "last-modified", "content-length", "content-disposition")}
+    return ManifestEntry(document_id=doc_id, source_id=source.id, url=resp.url,
+                         fetched_at=utcnow().isoformat(), http_status=resp.status_code,
+                         content_type=(resp.headers.get("Content-Type") or "").split(";")[0] or None,
+                         bytes=len(resp.content), purpose=purpose, headers=kept, context=context)
+
+
+def source_hosts(source: Source) -> set[str]:
+    host = urlsplit(source.base_url).netloc.lower()
+    bare = host.removeprefix("www.")
+    return {host, bare, "www." + bare}
+
+
+def document_context(meeting: DiscoveredMeeting, doc: DiscoveredDocument) -> dict:
+    return {"meeting_key": meeting.key,
+            "meeting_date": meeting.meeting_date.isoformat() if meeting.meeting_date else None,
+            "title": doc.title, "kind_hint": doc.kind_hint.value if doc.kind_hint else None,
+            "published_date": doc.published_date.isoformat() if doc.published_date else None,
+            "fingerprint": doc.fingerprint}
+
+
+@dataclass
+class DocOutcome:
+    outcome: r.FetchOutcome
+    document_id: str | None = None
+    superseded: str | None = None  # the previous version's id when the bytes changed
+    error: str | None = None
+
+
+def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
+                   doc: DiscoveredDocument) -> DocOutcome:
+    """Fetch one document unless we already hold it; archive what arrives."""
+    url = doc.url
+    if urlsplit(url).netloc.lower() not in source_hosts(source):
+        msg = f"not followed: {urlsplit(url).netloc} is outside {source.id}'s hosts"
+        ctx.log_fetch(source, url, None, 0, r.FetchOutcome.SKIPPED, msg, None, "document")
+        return DocOutcome(r.FetchOutcome.SKIPPED, error=msg)
+    prev = ctx.archive.latest(source.id, url)
+    if prev and doc.fingerprint and prev.context.get("fingerprint") == doc.fingerprint:
+        # The publisher's own record says nothing changed: no request at all.
+        ctx.log_fetch(source, url, None, 0, r.FetchOutcome.SKIPPED, None, prev.document_id, "document")
+        return DocOutcome(r.FetchOutcome.SKIPPED, prev.document_id)
+    headers = {}
+    if prev and prev.headers.get("etag"):
+        headers["If-None-Match"] = prev.headers["etag"]
+    if prev and prev.headers.get("last-modified"):
+        headers["If-Modified-Since"] = prev.headers["last-modified"]
+    try:
+        resp = _http_get(ctx, url, headers=headers)
+    except FetchError as exc:
+        ctx.log_fetch(source, url, None, 0, r.FetchOutcome.ERROR, str(exc), None, "document")
+        return DocOutcome(r.FetchOutcome.ERROR, error=str(exc))
+    if resp.status_code == 304 and prev:
+        ctx.log_fetch(source, url, 304, 0, r.FetchOutcome.NOT_MODIFIED, None, prev.document_id, "document")
+        return DocOutcome(r.FetchOutcome.NOT_MODIFIED, prev.document_id)
+    if resp.status_code != 200:
+        exc = _failure(url, resp)
+        outcome = r.FetchOutcome.BLOCKED if exc.blocked else r.FetchOutcome.ERROR
+        ctx.log_fetch(source, url, resp.status_code, 0, outcome, str(exc), None, "document")
+        return DocOutcome(outcome, error=str(exc))
+    doc_id = ctx.archive.put(resp.content)
+    entry = _entry(source, resp, doc_id, "document", document_context(meeting, doc))
+    entry.url = url  # keep the URL as listed, not as redirected, so the next run finds it
+    ctx.archive.record(entry)
+    if prev is None:
+        outcome, superseded = r.FetchOutcome.NEW, None
+    elif prev.document_id == doc_id:
+        outcome, superseded = r.FetchOutcome.UNCHANGED, None
+    else:
+        outcome, superseded = r.FetchOutcome.CHANGED, prev.document_id
+    ctx.log_fetch(source, url, 200, len(resp.content), outcome, None, doc_id, "document")
+    return DocOutcome(outcome, doc_id, superseded)
+
+
+# --------------------------------------------------------------------------------------
+# Parsing: from the archive only
+# --------------------------------------------------------------------------------------
+
+
+def parse_and_store(ctx: RunContext, source: Source, doc_id: str) -> r.ParsedDocument:
+    from transform import PARSER_VERSION, parse_document  # imported late: heavy PDF libraries
+
+    entry = ctx.archive.first_entry_for(doc_id)
+    data = ctx.archive.read(doc_id)
+    parsed = parse_document(data, content_type=entry.content_type, hints=hints_for(source, entry))
+    year, tables = document_rows(source, doc_id, entry, len(data), parsed, PARSER_VERSION)
+    ctx.store.write_document(source.id, year, doc_id, tables)
+    return parsed
+
+
+def needs_parse(ctx: RunContext, source: Source, doc_id: str) -> bool:
+    from transform import PARSER_VERSION
+
+    stored = ctx.store.stored_parser_version(source.id, doc_id)
+    return stored != PARSER_VERSION
+
+
+def drop_superseded(ctx: RunContext, source: Source, old_id: str) -> None:
+    """A re-published paper replaces its old version in the contract tables (the bytes stay
+    archived) unless the old bytes are still current at another URL."""
+    if old_id not in ctx.archive.current_documents():
+        ctx.store.remove(source.id, old_id)
+
+
+# --------------------------------------------------------------------------------------
+# A source, meeting by meeting
+# --------------------------------------------------------------------------------------
+
+
+def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, summary: SourceSummary) -> None:
+    file_id, year, rows = listing_rows(source, meeting)
+    ctx.store.write_document(source.id, year, file_id, {"meetings": rows})
+    counts: dict[str, int] = {}
+    for doc in meeting.documents:
+        summary.documents += 1
+        result = fetch_document(ctx, source, meeting, doc)
+        counts[result.outcome.value] = counts.get(result.outcome.value, 0) + 1
+        if result.outcome in (r.FetchOutcome.ERROR, r.FetchOutcome.BLOCKED):
+            summary.failed += 1
+            summary.errors.append(result.error or "fetch failed")
+            continue
+        if result.outcome in (r.FetchOutcome.NEW, r.FetchOutcome.CHANGED):
+            summary.fetched += 1
+        else:
+            summary.skipped += 1
+        if result.superseded:
+            drop_superseded(ctx, source, result.superseded)
+        if result.document_id and needs_parse(ctx, source, result.document_id):
+            parsed = parse_and_store(ctx, source, result.document_id)
+            if parsed.parse_status != r.ParseStatus.OK:
+                ctx.progress(f"[{source.id}]   {doc.url}: {parsed.parse_status.value}: {parsed.parse_error}")
+    detail = ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "no documents"
+    ctx.progress(f"[{source.id}] {meeting.meeting_date or meeting.key} ({meeting.status.value}): {detail}")
+
+
+def process_source(ctx: RunContext, source: Source, window: Window) -> SourceSummary:
+    summary = ctx.summaries.setdefault(source.id, SourceSummary(source.id))
+    ctx.progress(f"[{source.id}] discovering {window.start} .. {window.end} with {source.adapter}")
+    try:
+        adapter = get_adapter(source.adapter)
+        for meeting in adapter.discover(source, ArchivingFetcher(ctx, source), window):
+            summary.meetings += 1
+            process_meeting(ctx, source, meeting, summary)
+    except FetchError as exc:
+        kind = "blocked" if exc.blocked else "fetch failed"
+        summary.errors.append(f"{kind}: {exc}")
+    except Exception as exc:  # a changed page layout must not stop the other sources
+        summary.errors.append(f"discovery failed ({type(exc).__name__}): {exc}")
+    if summary.meetings == 0 and not summary.errors:
+        summary.errors.append(f"zero meetings discovered between {window.start} and {window.end}: "
+                              "the listing may have moved or changed layout")
+    for err in summary.errors:
+        ctx.progress(f"[{source.id}] ERROR {err}")
+    return summary
+
+
+# --------------------------------------------------------------------------------------
+# Ingest and reparse: no network
+# --------------------------------------------------------------------------------------
+
+CONTENT_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html",
+                 ".txt": "text/plain", ".xml": "application/xml"}
+
+
+@dataclass
+class IngestResult:
+    path: str
+    document_id: str
+    outcome: r.FetchOutcome
+    parse_status: r.ParseStatus | None
+    parse_error: str | None
+
+
+def ingest_file(ctx: RunContext, source: Source, path: Path) -> IngestResult:
+    """Archive and parse a file the user already has (e.g. a folder of old PDFs)."""
+    data = path.read_bytes()
+    doc_id = ctx.archive.put(data)
+    url = path.resolve().as_uri()
+    ctype = CONTENT_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+    entry = ManifestEntry(document_id=doc_id, source_id=source.id, url=url, fetched_at=utcnow().isoformat(),
+                          http_status=None, content_type=ctype, bytes=len(data), purpose="document",
+                          context={"title": path.name})
+    prev = ctx.archive.latest(source.id, url)
+    ctx.archive.record(entry)
+    outcome = (r.FetchOutcome.NEW if prev is None else
+               r.FetchOutcome.UNCHANGED if prev.document_id == doc_id else r.FetchOutcome.CHANGED)
+    ctx.log_fetch(source, url, None, len(data), outcome, None, doc_id, "document")
+    if prev is not None and prev.document_id != doc_id:
+        drop_superseded(ctx, source, prev.document_id)
+    status = error = None
+    if needs_parse(ctx, source, doc_id):
+        parsed = parse_and_store(ctx, source, doc_id)
+        status, error = parsed.parse_status, parsed.parse_error
+    else:
+        stored = ctx.store.stored_document(source.id, doc_id)
+        status, error = r.ParseStatus(stored["parse_status"]), stored["parse_error"]
+    return IngestResult(str(path), doc_id, outcome, status, error)
+
+
+def reparse_archive(ctx: RunContext, source_ids: list[str] | None = None) -> dict[str, int]:
+    """Re-parse every current document in the archive with today's parsers. No network."""
+    counts: dict[str, int] = {}
+    known = {s.id: s for s in ctx.registry.sources}
+    for doc_id, entry in sorted(ctx.archive.current_documents().items()):
+        if source_ids and entry.source_id not in source_ids:
+            continue
+        source = known.get(entry.source_id) or placeholder_source(entry.source_id)
+        parsed = parse_and_store(ctx, source, doc_id)
+        counts[parsed.parse_status.value] = counts.get(parsed.parse_status.value, 0) + 1
+        if sum(counts.values()) % 50 == 0:
+            ctx.progress(f"reparse: {sum(counts.values())} documents")
+    ctx.progress(f"reparse: {sum(counts.values())} documents: "
+                 + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    return counts
+
+
+def placeholder_source(source_id: str) -> Source:
+    """A source archived earlier but no longer in the registry: still re-parsed, not lost."""
+    return Source(id=source_id, adapter="unknown", publisher="unknown", body="unknown",
+                  base_url="https://invalid/")
+
+
+# --------------------------------------------------------------------------------------
+# Finishing a run
+# --------------------------------------------------------------------------------------
+
+
+def finish_run(ctx: RunContext, load: bool = True) -> r.RunRow:
+    """Record the run (runs + fetch_log Parquet), write the sources table, load the warehouse."""
+    summaries = list(ctx.summaries.values())
+    failed = [s for s in summaries if not s.ok]
+    message = "; ".join(f"{s.source_id}: {' | '.join(s.errors[:3])}" for s in failed) or None
+    run = r.RunRow(
+        run_id=ctx.run_id, flow=ctx.flow, started_at=ctx.started_at.replace(tzinfo=None),
+        finished_at=utcnow().replace(tzinfo=None),
+        status=r.RunStatus.FAILED if failed else r.RunStatus.COMPLETED,
+        sources=",".join(s.source_id for s in summaries),
+        meetings_discovered=sum(s.meetings for s in summaries),
+        documents_discovered=sum(s.documents for s in summaries),
+        documents_fetched=sum(s.fetched for s in summaries),
+        documents_skipped=sum(s.skipped for s in summaries),
+        documents_failed=sum(s.failed for s in summaries), message=message)
+    ctx.store.write_sources([r.SourceRow(s.id, s.adapter, s.publisher, s.body, s.base_url)
+                             for s in ctx.registry.sources])
+    ctx.store.write_run(run, ctx.fetch_log)
+    if load:
+        counts = load_warehouse(ctx.data)
+        ctx.progress("warehouse: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for s in summaries:
+        ctx.progress(f"[{s.source_id}] {s.meetings} meetings, {s.documents} documents: "
+                     f"{s.fetched} fetched, {s.skipped} already held, {s.failed} failed")
+    return run
+
+
+# --------------------------------------------------------------------------------------
+# Windows
+# --------------------------------------------------------------------------------------
+
+
+def nightly_window(registry: Registry, today: dt.date, lookback_days: int | None = None,
+                   lookahead_days: int | None = None) -> Window:
+    back = registry.lookback_days if lookback_days is None else lookback_days
+    ahead = registry.lookahead_days if lookahead_days is None else lookahead_days
+    return Window(today - dt.timedelta(days=back), today + dt.timedelta(days=ahead))
+
+
+def year_window(from_year: int, to_year: int) -> Window:
+    if to_year < from_year:
+        raise ValueError(f"--to-year {to_year} is before --from-year {from_year}")
+    return Window(dt.date(from_year, 1, 1), dt.date(to_year, 12, 31))

@@ -1,0 +1,44 @@
+"""The raw archive: content-addressed bytes and a manifest that grows only with news."""
+from extract.archive import Archive, ManifestEntry
+from scrutiny.ids import document_id
+
+
+def entry(doc_id: str, url: str, source: str = "wmpcc-spcb") -> ManifestEntry:
+    return ManifestEntry(document_id=doc_id, source_id=source, url=url, fetched_at="2026-11-23T02:00:00+00:00",
+                         http_status=200, content_type="application/pdf", bytes=3, purpose="document")
+
+
+def test_bytes_are_stored_under_their_sha256(tmp_path):
+    archive = Archive(tmp_path)
+    doc_id = archive.put(b"%PDF-1.4 minutes")
+    assert doc_id == document_id(b"%PDF-1.4 minutes")
+    assert archive.read(doc_id) == b"%PDF-1.4 minutes"
+    assert archive.path_for(doc_id).parent.name == doc_id[:2]
+
+
+def test_recording_the_same_url_and_bytes_twice_leaves_the_manifest_unchanged(tmp_path):
+    archive = Archive(tmp_path)
+    doc_id = archive.put(b"abc")
+    assert archive.record(entry(doc_id, "https://x/a.pdf")) is True
+    before = archive.manifest_path.read_bytes()
+    assert archive.record(entry(doc_id, "https://x/a.pdf")) is False
+    assert archive.manifest_path.read_bytes() == before
+
+
+def test_changed_bytes_at_a_known_url_become_the_current_version(tmp_path):
+    archive = Archive(tmp_path)
+    old, new = archive.put(b"v1"), archive.put(b"v2")
+    archive.record(entry(old, "https://x/a.pdf"))
+    archive.record(entry(new, "https://x/a.pdf"))
+    assert archive.latest("wmpcc-spcb", "https://x/a.pdf").document_id == new
+    assert set(archive.current_documents()) == {new}
+    assert archive.has(old), "the superseded version stays archived"
+
+
+def test_same_bytes_at_two_urls_are_one_current_document(tmp_path):
+    archive = Archive(tmp_path)
+    doc = archive.put(b"minutes")
+    archive.record(entry(doc, "https://x/g1/Printed minutes.pdf"))
+    archive.record(entry(doc, "https://x/s1/Minutes of the previous meeting.pdf"))
+    assert list(archive.current_documents()) == [doc]
+    assert archive.first_entry_for(doc).url == "https://x/g1/Printed minutes.pdf"

@@ -1,0 +1,72 @@
+"""Polite HTTP against a local server: retries only on transient failures, a per-host rate."""
+import pytest
+
+from extract.http import HttpSettings, PoliteClient, TooLarge
+from mirror.server import Mirror, Response
+
+
+class TinySite:
+    prefix = "tiny"
+    source_ids = ()
+
+    def handle(self, request):
+        size = int(request.query.get("size", "5"))
+        return Response(200, b"x" * size, "text/plain")
+
+    def manifest(self):
+        return {"meetings": []}
+
+
+@pytest.fixture
+def mirror():
+    with Mirror([TinySite()]) as m:
+        yield m
+
+
+def client(**kw) -> PoliteClient:
+    return PoliteClient(HttpSettings(rate_per_second=0, backoff_factor=0, **kw))
+
+
+def test_500_then_200_succeeds_after_a_retry(mirror):
+    mirror.switches["tiny"].fail_sequence = [500, 500]
+    resp = client().get(mirror.site_url("tiny") + "a")
+    assert resp.status_code == 200
+    assert [e.status for e in mirror.log] == [500, 500, 200]
+
+
+def test_429_is_retried_honouring_retry_after(mirror):
+    mirror.switches["tiny"].fail_sequence = [429]
+    mirror.switches["tiny"].retry_after = "0"
+    assert client().get(mirror.site_url("tiny") + "a").status_code == 200
+    assert [e.status for e in mirror.log] == [429, 200]
+
+
+def test_403_and_404_are_not_retried(mirror):
+    mirror.switches["tiny"].fail_sequence = [403]
+    assert client().get(mirror.site_url("tiny") + "a").status_code == 403
+    assert len(mirror.log) == 1
+
+
+def test_persistent_500_gives_up_after_the_configured_retries(mirror):
+    mirror.switches["tiny"].fail_sequence = [500] * 10
+    assert client(retries=2).get(mirror.site_url("tiny") + "a").status_code == 500
+    assert len(mirror.log) == 3
+
+
+def test_user_agent_names_the_project(mirror):
+    client(user_agent="Scrutiny/0.1 (+https://example.org/contact)").get(mirror.site_url("tiny") + "a")
+    assert mirror.log[0].user_agent == "Scrutiny/0.1 (+https://example.org/contact)"
+
+
+def test_downloads_over_the_cap_are_refused(mirror):
+    with pytest.raises(TooLarge):
+        client(max_download_bytes=100).get(mirror.site_url("tiny") + "a?size=1000")
+
+
+def test_request_rate_to_one_host_never_exceeds_the_limit(mirror):
+    c = PoliteClient(HttpSettings(rate_per_second=20))
+    for i in range(6):
+        c.get(mirror.site_url("tiny") + f"r{i}")
+    times = [e.at for e in mirror.log]
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert min(gaps) >= 1 / 20 * 0.9, gaps

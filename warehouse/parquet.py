@@ -1,0 +1,143 @@
+"""Parquet is the hand-over between parsing and the warehouse, and its source of truth.
+
+Layout: ``parquet/<table>/source=<id>/year=<yyyy>/<file_id>.parquet``: one file per document
+(or per listing sighting) per table, rewritten atomically, never appended to. Runs and the
+fetch log are one file per run: ``parquet/runs/<run_id>.parquet``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import os
+import tempfile
+import typing
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from scrutiny import records as r
+
+# Table name -> row type. The order of fields is the column order everywhere.
+TABLES: dict[str, type] = {
+    "sources": r.SourceRow,
+    "meetings": r.MeetingRow,
+    "documents": r.DocumentRow,
+    "items": r.ItemRow,
+    "attendance": r.AttendanceRow,
+    "actions": r.ActionRow,
+    "figures": r.FigureRow,
+    "runs": r.RunRow,
+    "fetch_log": r.FetchLogRow,
+}
+PER_DOCUMENT_TABLES = ("documents", "items", "attendance", "actions", "figures", "meetings")
+
+_ARROW_TYPES = {
+    str: pa.string(),
+    int: pa.int64(),
+    float: pa.float64(),
+    bool: pa.bool_(),
+    dt.date: pa.date32(),
+    dt.datetime: pa.timestamp("us"),
+}
+
+
+def _arrow_type(hint) -> pa.DataType:
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    base = args[0] if args else hint
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return pa.string()
+    return _ARROW_TYPES[base]
+
+
+def schema_for(row_type: type) -> pa.Schema:
+    hints = typing.get_type_hints(row_type, vars(r))
+    return pa.schema([(f.name, _arrow_type(hints[f.name])) for f in dataclasses.fields(row_type)])
+
+
+SCHEMAS = {name: schema_for(cls) for name, cls in TABLES.items()}
+
+
+def _plain(value):
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def to_table(table: str, rows: list) -> pa.Table:
+    schema = SCHEMAS[table]
+    columns = {name: [_plain(getattr(row, name)) for row in rows] for name in schema.names}
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def write_atomic(path: Path, table: pa.Table) -> bool:
+    """Write ``table`` to ``path`` via a temp file and rename. Returns False (and leaves the
+    file alone) when the bytes would be identical, so unchanged data keeps its mtime."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
+    os.close(fd)
+    pq.write_table(table, tmp, compression="zstd")
+    new = Path(tmp).read_bytes()
+    if path.exists() and path.read_bytes() == new:
+        os.unlink(tmp)
+        return False
+    os.replace(tmp, path)
+    return True
+
+
+class ParquetStore:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def partition(self, table: str, source_id: str, year: int | None) -> Path:
+        return self.root / table / f"source={source_id}" / f"year={year if year else 'unknown'}"
+
+    def write_document(self, source_id: str, year: int | None, file_id: str,
+                       tables: dict[str, list]) -> None:
+        """Replace everything stored for ``file_id`` with ``tables`` (one file per table).
+
+        Old files for the same id under another year partition (a reparse that fixed a
+        date) are removed, so a document never appears twice."""
+        self.remove(source_id, file_id, keep_year=year)
+        for table, rows in tables.items():
+            path = self.partition(table, source_id, year) / f"{file_id}.parquet"
+            if rows:
+                write_atomic(path, to_table(table, rows))
+            elif path.exists():
+                path.unlink()
+
+    def remove(self, source_id: str, file_id: str, keep_year: int | None = -1) -> int:
+        removed = 0
+        keep = f"year={keep_year if keep_year else 'unknown'}"
+        for table in PER_DOCUMENT_TABLES:
+            for path in (self.root / table / f"source={source_id}").glob(f"year=*/{file_id}.parquet"):
+                if path.parent.name != keep:
+                    path.unlink()
+                    removed += 1
+        return removed
+
+    def has_document(self, source_id: str, file_id: str) -> bool:
+        return any((self.root / "documents" / f"source={source_id}").glob(f"year=*/{file_id}.parquet"))
+
+    def stored_document(self, source_id: str, file_id: str) -> dict | None:
+        """The stored documents row for this id, or None."""
+        for path in (self.root / "documents" / f"source={source_id}").glob(f"year=*/{file_id}.parquet"):
+            rows = pq.read_table(path).to_pylist()
+            if rows:
+                return rows[0]
+        return None
+
+    def stored_parser_version(self, source_id: str, file_id: str) -> str | None:
+        row = self.stored_document(source_id, file_id)
+        return row["parser_version"] if row else None
+
+    def write_run(self, run: r.RunRow, fetch_log: list[r.FetchLogRow]) -> None:
+        write_atomic(self.root / "runs" / f"{run.run_id}.parquet", to_table("runs", [run]))
+        write_atomic(self.root / "fetch_log" / f"{run.run_id}.parquet", to_table("fetch_log", fetch_log))
+
+    def write_sources(self, sources: list[r.SourceRow]) -> None:
+        for s in sources:
+            write_atomic(self.root / "sources" / f"source={s.source_id}" / "source.parquet",
+                         to_table("sources", [s]))
+
+    def files(self, table: str) -> list[Path]:
+        return sorted((self.root / table).glob("**/*.parquet"))

@@ -1,0 +1,51 @@
+"""`scrutiny status`: per source, what the warehouse holds and how the last run went."""
+from __future__ import annotations
+
+from scrutiny.config import DataDir
+from warehouse.load import connect_read_only
+
+STATUS_SQL = """
+WITH last_run AS (
+    SELECT s.source_id, arg_max(r.run_id, r.started_at) AS run_id, max(r.started_at) AS started_at
+    FROM sources s JOIN runs r ON list_contains(string_split(r.sources, ','), s.source_id)
+    GROUP BY s.source_id
+),
+last_fetch AS (
+    SELECT f.source_id,
+           count(*) FILTER (WHERE f.outcome IN ('new', 'changed') AND f.purpose = 'document') AS fetched,
+           count(*) FILTER (WHERE f.outcome IN ('error', 'blocked')) AS failures,
+           bool_or(f.outcome = 'blocked') AS blocked,
+           any_value(f.error) FILTER (WHERE f.outcome IN ('error', 'blocked')) AS example_error
+    FROM fetch_log f JOIN last_run l ON f.run_id = l.run_id AND f.source_id = l.source_id
+    GROUP BY f.source_id
+)
+SELECT s.source_id,
+       (SELECT count(*) FROM meetings m WHERE m.source_id = s.source_id) AS meetings,
+       (SELECT count(*) FROM documents d WHERE d.source_id = s.source_id) AS documents,
+       (SELECT count(*) FROM documents d WHERE d.source_id = s.source_id AND d.parse_status <> 'ok') AS not_parsed,
+       strftime(l.started_at, '%Y-%m-%d %H:%M') AS last_run,
+       r.flow AS last_flow,
+       r.status AS last_status,
+       coalesce(f.fetched, 0) AS last_fetched,
+       coalesce(f.failures, 0) AS last_failures,
+       CASE WHEN f.blocked THEN 'blocked: ' || f.example_error
+            WHEN r.status = 'failed' AND r.message LIKE '%' || s.source_id || ':%'
+                 THEN regexp_extract(r.message, s.source_id || ': ([^;]*)', 1)
+            WHEN coalesce(f.failures, 0) > 0 THEN f.example_error
+       END AS problem
+FROM sources s
+LEFT JOIN last_run l USING (source_id)
+LEFT JOIN runs r ON r.run_id = l.run_id
+LEFT JOIN last_fetch f USING (source_id)
+ORDER BY s.source_id
+"""
+
+
+def source_status(data: DataDir) -> list[dict]:
+    con = connect_read_only(data)
+    try:
+        cur = con.execute(STATUS_SQL)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+    finally:
+        con.close()
