@@ -1,31 +1,42 @@
-"""Polite HTTP: one session per host, timeouts, retries only on transient failures,
-a per-host rate limit, a User-Agent that names the project, and a download size cap."""
+"""Polite HTTP, shared by every adapter.
+
+One session per host, timeouts, retries with backoff only on transient failures (connection
+errors, 429 honouring Retry-After, 5xx), a per-host rate limit, robots.txt, a User-Agent that
+names the project, and a download size cap. Sites behind a web firewall that refuses plain
+HTTP clients can be fetched with a browser-grade transport (curl_cffi's Chrome
+impersonation: real browser TLS and headers, no browser download), switched on per source.
+"""
 from __future__ import annotations
 
+import logging
 import threading
 import time
+import urllib.robotparser
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
-TRANSIENT_STATUSES = (429, 500, 502, 503, 504)
+log = logging.getLogger(__name__)
+
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER_SECONDS = 300.0
 
 
 @dataclass
 class HttpSettings:
     user_agent: str = "Scrutiny/0.1 (+https://example.invalid/scrutiny)"
-    rate_per_second: float = 1.0
+    rate_per_second: float = 1.0  # per host; 0 disables (tests against a local server)
     timeout_seconds: float = 30.0
     retries: int = 3
-    backoff_factor: float = 0.5  # urllib3 sleeps 0, 2*f, 4*f ... between tries
+    backoff_factor: float = 1.0  # sleeps factor * 2**attempt between tries
     max_download_bytes: int = 50_000_000
+    respect_robots: bool = True
 
 
 class HostRateLimiter:
-    """At most ``rate`` requests per second to one host, across threads of this process."""
+    """At most ``rate`` requests per second to one host, across all threads of this process."""
 
     def __init__(self, rate_per_second: float):
         self.interval = 1.0 / rate_per_second if rate_per_second > 0 else 0.0
@@ -47,46 +58,127 @@ class TooLarge(Exception):
     pass
 
 
+class RobotsDisallowed(Exception):
+    pass
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After is either seconds or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
 class PoliteClient:
     def __init__(self, settings: HttpSettings | None = None):
         self.settings = settings or HttpSettings()
         self.limiter = HostRateLimiter(self.settings.rate_per_second)
-        self._sessions: dict[str, requests.Session] = {}
+        self._sessions: dict[tuple[str, bool], object] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._lock = threading.Lock()
         self.requests_made = 0
 
-    def session_for(self, host: str) -> requests.Session:
+    # -- sessions -------------------------------------------------------------------------
+    def _session(self, host: str, browser: bool):
+        key = (host, browser)
         with self._lock:
-            if host not in self._sessions:
-                s = requests.Session()
-                # Retry only what is transient; honour Retry-After on 429/503.
-                retry = Retry(total=self.settings.retries, connect=self.settings.retries,
-                              read=self.settings.retries, status=self.settings.retries,
-                              backoff_factor=self.settings.backoff_factor,
-                              status_forcelist=TRANSIENT_STATUSES, allowed_methods=("GET", "HEAD"),
-                              respect_retry_after_header=True, raise_on_status=False)
-                adapter = HTTPAdapter(max_retries=retry)
-                s.mount("http://", adapter)
-                s.mount("https://", adapter)
-                s.headers["User-Agent"] = self.settings.user_agent
-                self._sessions[host] = s
-            return self._sessions[host]
+            if key not in self._sessions:
+                self._sessions[key] = self._new_session(browser)
+            return self._sessions[key]
 
-    def get(self, url: str, params: dict | None = None, headers: dict | None = None) -> requests.Response:
+    def _new_session(self, browser: bool):
+        if browser:
+            from curl_cffi import requests as curl_requests  # only sources that need it pay for it
+
+            return curl_requests.Session(impersonate="chrome")
+        s = requests.Session()
+        s.headers["User-Agent"] = self.settings.user_agent
+        return s
+
+    # -- robots.txt -----------------------------------------------------------------------
+    def allowed(self, url: str, browser: bool = False) -> bool:
+        if not self.settings.respect_robots:
+            return True
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        with self._lock:
+            known = origin in self._robots
+        if not known:
+            self._robots[origin] = self._load_robots(origin, browser)
+        rp = self._robots[origin]
+        return rp is None or rp.can_fetch(self.settings.user_agent, url)
+
+    def _load_robots(self, origin: str, browser: bool):
+        try:
+            resp = self._send(f"{origin}/robots.txt", None, {}, browser)
+        except Exception:  # unreachable robots.txt: the page fetch will report the real problem
+            return None
+        if resp.status_code != 200:
+            return None  # no robots.txt (404) means no restrictions
+        rp = urllib.robotparser.RobotFileParser()
+        rp.parse(resp.text.splitlines())
+        return rp
+
+    # -- requests -------------------------------------------------------------------------
+    def get(self, url: str, params: dict | None = None, headers: dict | None = None,
+            browser: bool = False):
+        """GET with retries on transient failures. Returns the final response (any status)."""
+        if not self.allowed(url, browser):
+            raise RobotsDisallowed(f"robots.txt of {urlsplit(url).netloc} disallows {url}")
+        attempt = 0
+        while True:
+            try:
+                resp = self._send(url, params, headers or {}, browser)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                if attempt >= self.settings.retries:
+                    raise
+                self._pause(attempt, None, f"{type(exc).__name__} on {url}")
+            except Exception as exc:
+                if not browser or attempt >= self.settings.retries or "curl" not in type(exc).__module__:
+                    raise
+                self._pause(attempt, None, f"{type(exc).__name__} on {url}")
+            else:
+                if resp.status_code not in TRANSIENT_STATUSES or attempt >= self.settings.retries:
+                    return resp
+                self._pause(attempt, retry_after_seconds(resp.headers.get("Retry-After")),
+                            f"HTTP {resp.status_code} on {url}")
+            attempt += 1
+
+    def _pause(self, attempt: int, retry_after: float | None, why: str) -> None:
+        delay = retry_after if retry_after is not None else self.settings.backoff_factor * 2 ** attempt
+        delay = min(delay, MAX_RETRY_AFTER_SECONDS)
+        log.warning("%s: retrying in %.1fs", why, delay)
+        if delay:
+            time.sleep(delay)
+
+    def _send(self, url: str, params, headers: dict, browser: bool):
         host = urlsplit(url).netloc
         self.limiter.wait(host)
-        self.requests_made += 1
-        resp = self.session_for(host).get(url, params=params, headers=headers or {},
-                                          timeout=self.settings.timeout_seconds, stream=True)
-        self._read_capped(resp)
+        with self._lock:
+            self.requests_made += 1
+        session = self._session(host, browser)
+        resp = session.get(url, params=params, headers=headers, timeout=self.settings.timeout_seconds,
+                           stream=not browser)
+        self._check_size(resp, browser)
         return resp
 
-    def _read_capped(self, resp: requests.Response) -> None:
+    def _check_size(self, resp, browser: bool) -> None:
         cap = self.settings.max_download_bytes
         declared = resp.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > cap:
             resp.close()
             raise TooLarge(f"{declared} bytes exceeds the {cap}-byte download cap")
+        if browser:
+            if len(resp.content) > cap:
+                raise TooLarge(f"more than {cap} bytes: download cap reached")
+            return
         chunks, total = [], 0
         for chunk in resp.iter_content(64 * 1024):
             total += len(chunk)

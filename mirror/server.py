@@ -124,6 +124,11 @@ class Mirror:
         parts = urlsplit(raw_path)
         path = unquote(parts.path).lstrip("/")
         prefix, _, rest = path.partition("/")
+        if path == "robots.txt":
+            # One robots.txt for the mirror's host, made of each site's rules (faults are
+            # not injected here: they target the pages a test is about).
+            rules = "".join(getattr(s, "robots_txt", "") for s in self.sites.values())
+            return "", Response(200, f"User-agent: *\n{rules}".encode(), "text/plain")
         site = self.sites.get(prefix)
         if site is None:
             return "", not_found()

@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-import requests
-
 from extract.adapters import get_adapter
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, FetchResult, Window
 from extract.archive import Archive, ManifestEntry
-from extract.http import HttpSettings, PoliteClient, TooLarge
+from extract.http import HttpSettings, PoliteClient, RobotsDisallowed, TooLarge
 from extract.registry import Registry, Source
 from scrutiny import ids
 from scrutiny import records as r
@@ -88,16 +86,16 @@ def open_run(flow: str, data: DataDir, registry: Registry,
 # --------------------------------------------------------------------------------------
 
 
-def _http_get(ctx: RunContext, url: str, params=None, headers=None) -> requests.Response:
+def _http_get(ctx: RunContext, source: Source, url: str, params=None, headers=None):
     try:
-        return ctx.client.get(url, params=params, headers=headers)
-    except TooLarge as exc:
+        return ctx.client.get(url, params=params, headers=headers, browser=source.browser)
+    except (TooLarge, RobotsDisallowed) as exc:
         raise FetchError(url, str(exc)) from exc
-    except requests.RequestException as exc:
+    except Exception as exc:  # requests' and curl_cffi's connection errors, after retries
         raise FetchError(url, f"{type(exc).__name__}: {exc}") from exc
 
 
-def _failure(url: str, resp: requests.Response) -> FetchError:
+def _failure(url: str, resp) -> FetchError:
     if resp.status_code == 403:
         return FetchError(url, "HTTP 403: refused by the site (web application firewall?); "
                                "try browser = true for this source", 403, blocked=True)
@@ -112,7 +110,7 @@ class ArchivingFetcher:
 
     def get(self, url: str, params: dict[str, str] | None = None) -> FetchResult:
         try:
-            resp = _http_get(self.ctx, url, params=params)
+            resp = _http_get(self.ctx, self.source, url, params=params)
         except FetchError as exc:
             self.ctx.log_fetch(self.source, url, None, 0, r.FetchOutcome.ERROR, str(exc), None, "listing")
             raise
@@ -128,7 +126,7 @@ class ArchivingFetcher:
         return FetchResult(resp.url, 200, self.ctx.archive.read(doc_id), dict(resp.headers), doc_id)
 
 
-def _entry(source: Source, resp: requests.Response, doc_id: str, purpose: str, context: dict) -> ManifestEntry:
+def _entry(source: Source, resp, doc_id: str, purpose: str, context: dict) -> ManifestEntry:
     kept = {k.lower(): v for k, v in resp.headers.items() if k.lower() in
             ("content-type", "etag", "last-modified", "content-length", "content-disposition")}
     return ManifestEntry(document_id=doc_id, source_id=source.id, url=resp.url,
@@ -178,7 +176,7 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
     if prev and prev.headers.get("last-modified"):
         headers["If-Modified-Since"] = prev.headers["last-modified"]
     try:
-        resp = _http_get(ctx, url, headers=headers)
+        resp = _http_get(ctx, source, url, headers=headers)
     except FetchError as exc:
         ctx.log_fetch(source, url, None, 0, r.FetchOutcome.ERROR, str(exc), None, "document")
         return DocOutcome(r.FetchOutcome.ERROR, error=str(exc))

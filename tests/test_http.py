@@ -1,7 +1,7 @@
 """Polite HTTP against a local server: retries only on transient failures, a per-host rate."""
 import pytest
 
-from extract.http import HttpSettings, PoliteClient, TooLarge
+from extract.http import HttpSettings, PoliteClient, RobotsDisallowed, TooLarge
 from mirror.server import Mirror, Response
 
 
@@ -24,6 +24,7 @@ def mirror():
 
 
 def client(**kw) -> PoliteClient:
+    kw.setdefault("respect_robots", False)
     return PoliteClient(HttpSettings(rate_per_second=0, backoff_factor=0, **kw))
 
 
@@ -61,6 +62,20 @@ def test_user_agent_names_the_project(mirror):
 def test_downloads_over_the_cap_are_refused(mirror):
     with pytest.raises(TooLarge):
         client(max_download_bytes=100).get(mirror.site_url("tiny") + "a?size=1000")
+
+
+def test_robots_txt_disallow_is_respected(mirror):
+    mirror.sites["tiny"].robots_txt = "Disallow: /tiny/private\n"
+    c = client(respect_robots=True)
+    assert c.get(mirror.site_url("tiny") + "public").status_code == 200
+    with pytest.raises(RobotsDisallowed):
+        c.get(mirror.site_url("tiny") + "private/x")
+
+
+def test_browser_transport_passes_a_waf_that_refuses_plain_clients(mirror):
+    mirror.switches["tiny"].waf_block_non_browser = True
+    assert client().get(mirror.site_url("tiny") + "a").status_code == 403
+    assert client().get(mirror.site_url("tiny") + "a", browser=True).status_code == 200
 
 
 def test_request_rate_to_one_host_never_exceeds_the_limit(mirror):
