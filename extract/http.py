@@ -8,12 +8,15 @@ impersonation: real browser TLS and headers, no browser download), switched on p
 """
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import threading
 import time
 import urllib.robotparser
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
@@ -33,13 +36,18 @@ class HttpSettings:
     backoff_factor: float = 1.0  # sleeps factor * 2**attempt between tries
     max_download_bytes: int = 50_000_000
     respect_robots: bool = True
+    rate_state_dir: Path | None = None  # share the per-host rate with other processes
 
 
 class HostRateLimiter:
-    """At most ``rate`` requests per second to one host, across all threads of this process."""
+    """At most ``rate`` requests per second to one host.
 
-    def __init__(self, rate_per_second: float):
+    With a ``state_dir`` the limit holds across processes too (a nightly run and a backfill
+    overlapping): each host's next free slot is kept in a small file under an exclusive lock."""
+
+    def __init__(self, rate_per_second: float, state_dir: Path | None = None):
         self.interval = 1.0 / rate_per_second if rate_per_second > 0 else 0.0
+        self.state_dir = state_dir
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
@@ -47,11 +55,32 @@ class HostRateLimiter:
         if not self.interval:
             return
         with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next.get(host, 0.0))
-            self._next[host] = slot + self.interval
-        if slot > now:
-            time.sleep(slot - now)
+            slot = self._claim_shared(host) if self.state_dir else self._claim_local(host)
+        delay = slot - time.time()
+        if delay > 0:
+            time.sleep(delay)
+
+    def _claim_local(self, host: str) -> float:
+        slot = max(time.time(), self._next.get(host, 0.0))
+        self._next[host] = slot + self.interval
+        return slot
+
+    def _claim_shared(self, host: str) -> float:
+        safe = "".join(c if c.isalnum() or c in ".-" else "_" for c in host)
+        path = self.state_dir / f"rate-{safe}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            raw = os.read(fd, 64).decode() or "0"
+            slot = max(time.time(), float(raw))
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+            os.write(fd, repr(slot + self.interval).encode())
+            return slot
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
 
 class TooLarge(Exception):
@@ -79,7 +108,7 @@ def retry_after_seconds(value: str | None) -> float | None:
 class PoliteClient:
     def __init__(self, settings: HttpSettings | None = None):
         self.settings = settings or HttpSettings()
-        self.limiter = HostRateLimiter(self.settings.rate_per_second)
+        self.limiter = HostRateLimiter(self.settings.rate_per_second, self.settings.rate_state_dir)
         self._sessions: dict[tuple[str, bool], object] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._lock = threading.Lock()

@@ -85,3 +85,14 @@ def test_request_rate_to_one_host_never_exceeds_the_limit(mirror):
     times = [e.at for e in mirror.log]
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert min(gaps) >= 1 / 20 * 0.9, gaps
+
+
+def test_the_rate_limit_holds_across_processes(mirror, tmp_path):
+    """Two clients sharing a state dir (as two overlapping flows do) share one budget."""
+    a = PoliteClient(HttpSettings(rate_per_second=20, rate_state_dir=tmp_path, respect_robots=False))
+    b = PoliteClient(HttpSettings(rate_per_second=20, rate_state_dir=tmp_path, respect_robots=False))
+    for i in range(3):
+        a.get(mirror.site_url("tiny") + f"a{i}")
+        b.get(mirror.site_url("tiny") + f"b{i}")
+    times = [e.at for e in mirror.log]
+    assert min(y - x for x, y in zip(times, times[1:])) >= 1 / 20 * 0.9
