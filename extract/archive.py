@@ -77,8 +77,9 @@ class Archive:
         """Append the entry unless this (source, url, bytes) is already there. True if added."""
         with file_lock(self._lock_path):
             self._entries = None  # another process may have appended: re-read under the lock
+            key = (entry.source_id, entry.url, entry.document_id, entry.purpose)
             for e in self.entries():
-                if (e.source_id, e.url, e.document_id) == (entry.source_id, entry.url, entry.document_id):
+                if (e.source_id, e.url, e.document_id, e.purpose) == key:
                     return False
             self.root.mkdir(parents=True, exist_ok=True)
             with open(self.manifest_path, "a", encoding="utf-8") as fh:
@@ -97,11 +98,14 @@ class Archive:
             self._mtime = mtime
         return self._entries
 
-    def latest(self, source_id: str, url: str) -> ManifestEntry | None:
-        """The newest version archived for this URL (the current one)."""
+    def latest(self, source_id: str, url: str, purpose: str = "document") -> ManifestEntry | None:
+        """The newest version archived for this URL (the current one).
+
+        Purposes are kept apart: an adapter may read a page (purpose "listing") that is also
+        a document, e.g. a minutes page it opens to learn the meeting date."""
         found = None
         for e in self.entries():
-            if e.source_id == source_id and e.url == url:
+            if e.source_id == source_id and e.url == url and e.purpose == purpose:
                 found = e
         return found
 
@@ -119,6 +123,7 @@ class Archive:
         return current
 
     def first_entry_for(self, doc_id: str) -> ManifestEntry | None:
+        """The first time these bytes were archived as a document (stable across runs)."""
         for e in self.entries():
             if e.document_id == doc_id and e.purpose == "document":
                 return e

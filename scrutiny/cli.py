@@ -162,7 +162,8 @@ def load(s: Settings) -> None:
 
 
 @main.command()
-@click.option("--port", type=int, default=0, help="Mirror port (0: any free port).")
+@click.option("--port", type=int, default=8765, show_default=True,
+              help="Mirror port. Keep it fixed between runs: URLs (and so the archive) include it.")
 @click.option("--today", default=None, help="Pretend today is YYYY-MM-DD.")
 @pass_settings
 def demo(s: Settings, port: int, today: str | None) -> None:

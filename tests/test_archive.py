@@ -42,3 +42,15 @@ def test_same_bytes_at_two_urls_are_one_current_document(tmp_path):
     archive.record(entry(doc, "https://x/s1/Minutes of the previous meeting.pdf"))
     assert list(archive.current_documents()) == [doc]
     assert archive.first_entry_for(doc).url == "https://x/g1/Printed minutes.pdf"
+
+
+def test_a_page_read_as_a_listing_is_not_mistaken_for_its_document_version(tmp_path):
+    """Adapters may open a minutes page to learn its date; the document fetch is separate."""
+    archive = Archive(tmp_path)
+    doc = archive.put(b"<html>minutes</html>")
+    listing = entry(doc, "https://x/wmgb-june-2023-minutes/")
+    listing.purpose = "listing"
+    archive.record(listing)
+    assert archive.latest("wmpcc-spcb", "https://x/wmgb-june-2023-minutes/") is None
+    assert archive.record(entry(doc, "https://x/wmgb-june-2023-minutes/")) is True
+    assert archive.first_entry_for(doc).purpose == "document"

@@ -12,10 +12,21 @@ TODAY = "2026-11-23"
 CONTENT_TABLES = ("sources", "meetings", "documents", "items", "attendance", "actions", "figures")
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+PORT = free_port()
+
+
 def run_demo(data, prefect_home):
     env = os.environ | {"PREFECT_HOME": str(prefect_home), "SCRUTINY_DATA_DIR": str(data)}
     env.pop("SCRUTINY_SOURCES", None)
-    proc = subprocess.run([sys.executable, "-m", "scrutiny.cli", "demo", "--today", TODAY],
+    proc = subprocess.run([sys.executable, "-m", "scrutiny.cli", "demo", "--today", TODAY, "--port", str(PORT)],
                           env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc
