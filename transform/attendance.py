@@ -1,0 +1,376 @@
+"""Attendance: who was present, in attendance, sent apologies or was absent.
+
+``parse_attendance(lines)`` reads the whole document's cleaned lines and finds:
+
+* labelled lists ("Present:", "Attendance", "Also attended:", "In attendance:", "Apologies:",
+  "Absent:"), with the people on the label's own line or on the lines below, printed as bullets,
+  "Name : Role", "Name – Role", "Name (Role, Org)", "Name, Role" or one comma-separated line;
+* apologies given in prose ("Apologies were received from Assistant Chief Constable Chris
+  Johnson, ... and Dr Cath Hannon"; "Mrs X and Colonel Y had also given apologies");
+* as a last resort, an unlabelled run of "Name (XX) – Role" lines near the top (pages whose
+  list heading was lost).
+
+Names lose their titles and ranks (the rank goes to ``role``), capitalised surnames are
+normalised, a name split over two lines ("Brendan WARNER-" / "SOUTHWELL") is rejoined, and
+unnamed observers / note takers / webcasters are skipped because they never parse as names.
+"""
+from __future__ import annotations
+
+import re
+
+from scrutiny.records import AttendanceStatus, ParsedAttendee
+from transform import names as nm
+
+S = AttendanceStatus
+
+LABELS: list[tuple[str, AttendanceStatus]] = [
+    (r"also\s+in\s+attendance|also\s+attended|also\s+present|officers?\s+(?:present|in\s+attendance)"
+     r"|in\s+attendance(?:\s+for\s+specific\s+items)?|attending\s+officers?", S.IN_ATTENDANCE),
+    (r"(?:members\s+)?present|attendance|attendees|attending", S.PRESENT),
+    (r"apologies(?:\s+for\s+absence)?(?:\s+received)?|apologies\s+and\s+absences", S.APOLOGIES),
+    (r"absent(?:ees)?", S.ABSENT),
+]
+LABEL_RE = [(re.compile(rf"^(?:{pat})\b\s*(?:[:\-–—]\s*(?P<rest>.*?)|\s*)$", re.I), st)
+            for pat, st in LABELS]
+
+BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*]|-(?=\s)|–(?=\s)|o(?=\s))\s*")
+TAG = re.compile(r"<[^>]+>")
+# The start of minutes proper: an item reference or a numbered heading ends any list.
+ITEM_START = re.compile(r"^(?:\d{1,4}(?:/\d{2,4})?[.)]?\s+\S|ref\b|item\s+\d|minutes$|\d+\.$)", re.I)
+SEPARATOR = re.compile(r"\s+[:–—|-]\s+|\s*:\s+|\t+|\s+[–—]\s*")
+
+PROSE_FROM = re.compile(
+    r"apolog(?:ies|y)\s+(?:for\s+(?:absence|lateness)\s+)?(?:were|was|had\s+been|have\s+been|has\s+been)?\s*"
+    r"(?:received|submitted|given|tendered|noted|accepted|reported|sent|presented)\s+"
+    r"(?:for\s+absence\s+)?(?:from|on\s+behalf\s+of|by)\s*:?\s*(?P<list>.+)",
+    re.I,
+)
+PROSE_GIVEN = re.compile(
+    r"(?P<list>[^.]+?)\s+(?:had\s+|have\s+|has\s+)?(?:also\s+)?(?:given|sent|tendered|submitted|offered)"
+    r"\s+(?:their\s+|his\s+|her\s+)?apologies",
+    re.I,
+)
+# A full stop that ends a sentence, not one after an initial ("S. R. Colella") or a title.
+SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.(?=\s|$)")
+PLURAL_TITLES = {"councillors", "cllrs", "cllrs.", "messrs", "members"}
+
+
+def parse_attendance(lines: list[str]) -> list[ParsedAttendee]:
+    clean = [_clean(ln) for ln in lines]
+    people = _labelled(clean) + _prose_apologies(clean)
+    if not any(p.status in (S.PRESENT, S.IN_ATTENDANCE) for p in people):
+        people += _unlabelled(clean)
+    return _dedupe(people)
+
+
+# --------------------------------------------------------------------------------------
+# line cleaning and labels
+# --------------------------------------------------------------------------------------
+
+
+def _clean(line: str) -> str:
+    line = TAG.sub(" ", line or "").replace("**", "").replace("\ufffe", "-").replace("\u00a0", " ")
+    line = line.strip().strip("|").strip()
+    line = re.sub(r"\s*\|\s*", " : ", line)  # table cells: "Name | Role" reads as "Name : Role"
+    line = re.sub(r"^\*(.*)\*$", r"\1", line)  # markdown emphasis around a whole line
+    return BULLET.sub("", line).strip()
+
+
+def _label(line: str) -> tuple[AttendanceStatus, str] | None:
+    text = line.strip().rstrip(".")
+    for rx, status in LABEL_RE:
+        m = rx.match(text)
+        if m:
+            return status, (m.group("rest") or "").strip()
+    return None
+
+
+def _labelled(lines: list[str]) -> list[ParsedAttendee]:
+    out: list[ParsedAttendee] = []
+    for i, line in enumerate(lines):
+        hit = _label(line)
+        if hit is None:
+            continue
+        status, rest = hit
+        if rest and PROSE_FROM.search(line):
+            continue  # "Apologies were received from ..." is prose, read by _prose_apologies
+        entries = _block_entries(lines, i + 1) if not rest else [rest] + _inline_tail(lines, i + 1, rest)
+        out += _people_from_entries(entries, status)
+    return out
+
+
+def _inline_tail(lines: list[str], start: int, rest: str) -> list[str]:
+    """'Present: Mr A, Mr B,' continuing on the next line(s)."""
+    tail = []
+    text = rest
+    while _needs_more(text) and start < len(lines) and lines[start] and _label(lines[start]) is None:
+        tail.append(lines[start])
+        text = lines[start]
+        start += 1
+    return tail
+
+
+def _block_entries(lines: list[str], start: int) -> list[str]:
+    """The lines under a label, up to the next label, heading, item or prose line."""
+    entries: list[str] = []
+    blanks = 0
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not line:
+            blanks += 1
+            if blanks > 2:
+                break
+            continue
+        blanks = 0
+        if _label(line) is not None or ITEM_START.match(line):
+            break
+        if entries and _needs_more(entries[-1]):
+            entries[-1] += " " + line
+            continue
+        if not _parse_line(line, single_ok=False) and not _is_fragment(line, entries):
+            break
+        entries.append(line)
+    return entries
+
+
+def _needs_more(text: str) -> bool:
+    """A list line broken mid-entry: ends in a comma, 'and', or a bare title/initial ('Mr J')."""
+    t = text.rstrip()
+    if re.search(r"(,|\band|&)$", t):
+        return True
+    last = re.split(r",|\band\b", t)[-1].split()
+    if not last:
+        return False
+    title, rest = nm.strip_title(last + ["X"])  # strip_title keeps one token; pad it
+    rest = rest[:-1]
+    return not rest or all(re.fullmatch(r"[A-Z]\.?", r) for r in rest)
+
+
+def _is_fragment(line: str, entries: list[str]) -> bool:
+    """The tail of the previous entry: "SOUTHWELL" after "Brendan WARNER-", or a wrapped role."""
+    if not entries:
+        return False
+    toks = line.split()
+    if len(toks) == 1 and nm.NAME_TOKEN.match(toks[0]) and re.search(r"-\s*(?::|$)|-\s", entries[-1]):
+        return True
+    return line[:1].islower() or all(t.lower().strip(",.") in nm.ROLE_WORDS for t in toks)
+
+
+# --------------------------------------------------------------------------------------
+# entries -> people
+# --------------------------------------------------------------------------------------
+
+
+def _people_from_entries(entries: list[str], status: AttendanceStatus) -> list[ParsedAttendee]:
+    out: list[ParsedAttendee] = []
+    single_ok = False
+    for entry in entries:
+        if out and _joins_previous(entry, out[-1]):
+            continue
+        parsed = _parse_line(entry, single_ok=single_ok)
+        if not parsed and out:
+            out[-1].role = _join_role(out[-1].role, entry)  # a wrapped role line
+            continue
+        for name, role in parsed:
+            out.append(ParsedAttendee(person=name, role=role, status=status))
+        single_ok = single_ok or any(len(n.split()) == 1 for n, _ in parsed)
+    return out
+
+
+def _joins_previous(entry: str, prev: ParsedAttendee) -> bool:
+    """Rejoin a surname split at its hyphen: 'Brendan WARNER-' + 'SOUTHWELL'."""
+    toks = entry.split()
+    if prev.person.endswith("-") and len(toks) == 1 and nm.NAME_TOKEN.match(toks[0]):
+        prev.person = prev.person + nm.fix_case(toks[0]).capitalize()
+        return True
+    return False
+
+
+def _join_role(role: str | None, extra: str) -> str:
+    return f"{role} {extra}".strip() if role else extra
+
+
+def _parse_line(line: str, single_ok: bool) -> list[tuple[str, str | None]]:
+    """One list line -> [(name, role)]. [] when the line holds no person."""
+    line = line.strip().strip(",;").strip()
+    if not line or PROSE_FROM.search(line):
+        return []
+    split = _split_separator(line)
+    if split:
+        return split
+    return _comma_list(line, single_ok)
+
+
+def _split_separator(line: str) -> list[tuple[str, str | None]]:
+    """'Name : Role', 'Name – Role', 'Name (XX) – Role', or the role first ('Chair – Name')."""
+    m = _top_level(SEPARATOR, line)
+    if m is None:
+        return []
+    left, right = line[: m.start()].strip(), line[m.end():].strip()
+    if "," in left and not _person(left.split(",")[0], trailing_ok=False, single_ok=False):
+        return []
+    got = _person(left, trailing_ok=True, single_ok=False)
+    if got and got[0]:
+        return [(got[0], _join_role(got[1], right) if right else got[1])]
+    got = _person(right, trailing_ok=False, single_ok=False)
+    if got:
+        return [(got[0], _join_role(left, got[1]) if got[1] else left)]
+    return []
+
+
+def _top_level(rx: re.Pattern, text: str):
+    """First match of rx outside parentheses."""
+    for m in rx.finditer(text):
+        before = text[: m.start()]
+        if before.count("(") == before.count(")"):
+            return m
+    return None
+
+
+def _comma_list(line: str, single_ok: bool) -> list[tuple[str, str | None]]:
+    """'Mr S J Mackay (Chairman), Mr R C Adams ... and Mr K Sahota' or 'John Champion, Role'."""
+    chunks = _split_top(line, r"[,;]")
+    out: list[tuple[str, str | None]] = []
+    plural = bool(chunks) and chunks[0].split()[0].lower() in PLURAL_TITLES
+    for ci, chunk in enumerate(chunks):
+        parts = _split_and(chunk, single_ok or plural)
+        for part in parts:
+            got = _person(part, trailing_ok=ci == 0 and not out, single_ok=single_ok or plural)
+            if got:
+                out.append(got)
+                single_ok = single_ok or len(got[0].split()) == 1
+            elif not out:
+                return []  # the line does not start with a person: not a list line
+            else:
+                out[-1] = (out[-1][0], f"{out[-1][1]}, {part}" if out[-1][1] else part)
+    return out
+
+
+def _split_top(text: str, sep: str) -> list[str]:
+    parts, depth, cur = [], 0, ""
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and re.fullmatch(sep, ch):
+            parts.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur.strip())
+    return [p for p in parts if p]
+
+
+def _split_and(chunk: str, single_ok: bool) -> list[str]:
+    """Split 'Mr W Parr and Mr K Sahota' but not 'Deputy Police and Crime Commissioner'."""
+    pieces = [p.strip() for p in re.split(r"\s+(?:and|&)\s+(?![^()]*\))", chunk) if p.strip()]
+    if len(pieces) > 1 and all(_person(p, trailing_ok=True, single_ok=single_ok) for p in pieces):
+        return pieces
+    return [chunk]
+
+
+def _person(text: str, trailing_ok: bool, single_ok: bool) -> tuple[str, str | None] | None:
+    """'Assistant Chief Constable Geoff Wessell' -> ('Geoff Wessell', 'Assistant Chief Constable').
+
+    trailing_ok: words after the name are its role ('Mark Kenyon Chief Finance Officer');
+    otherwise the fragment must be a name alone (so 'Chief Executive' is not a person).
+    single_ok: a lone surname counts (lists such as 'Councillors Dakin, Evans and May')."""
+    text = text.strip().strip(".,;:").strip()
+    parens = re.findall(r"\(([^()]*)\)", text)
+    bare = re.sub(r"\([^()]*\)", " ", text)
+    title, toks = nm.strip_title(_skip_role_before_title(nm.tokens(bare)))
+    if not toks:
+        return None
+    name, rest = nm.name_prefix(toks)
+    if not name or (rest and not trailing_ok):
+        return None
+    if all(re.fullmatch(r"[A-Z]\.?", t) for t in name):
+        return None  # initials only: an incomplete entry ("Mr J")
+    if len(name) == 1 and not (title or single_ok or name[0].endswith("-")):
+        return None
+    return nm.clean_name(name), _role(title, parens, rest)
+
+
+def _skip_role_before_title(toks: list[str]) -> list[str]:
+    """'District Cllr Marcus Hart' -> 'Cllr Marcus Hart': role words are dropped only when a
+    title follows them, so 'Chief Executive, Office of ...' never turns into a name."""
+    for i, tok in enumerate(toks[:4]):
+        if tok.lower().strip(".,") not in nm.ROLE_WORDS:
+            title, rest = nm.strip_title(toks[i:])
+            return toks[i:] if i and title else toks
+    return toks
+
+
+def _role(title: list[str], parens: list[str], rest: list[str]) -> str | None:
+    honorific = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+                 "rev", "revd", "cllr", "cllrs", "councillor", "councillors"}
+    bits = [" ".join(t for t in title if t.lower().strip(".") not in honorific)]
+    bits += [p.strip() for p in parens if not nm.looks_like_initials(p)]
+    bits.append(" ".join(rest))
+    role = ", ".join(b.strip(" –-,") for b in bits if b.strip(" –-,"))
+    return role or None
+
+
+# --------------------------------------------------------------------------------------
+# apologies in prose, unlabelled lists, de-duplication
+# --------------------------------------------------------------------------------------
+
+
+def _prose_apologies(lines: list[str]) -> list[ParsedAttendee]:
+    out: list[ParsedAttendee] = []
+    for line in lines:
+        for m in PROSE_FROM.finditer(line):
+            out += _prose_list(_until_sentence_end(m.group("list")))
+        for m in PROSE_GIVEN.finditer(line):
+            text = re.split(r"(?<=[a-z)])\.\s+|^.*?\bin addition,?\s*", m.group("list"), flags=re.I)[-1]
+            out += _prose_list(text)
+    return out
+
+
+def _until_sentence_end(text: str) -> str:
+    m = SENTENCE_END.search(text)
+    return text[: m.start()] if m else text
+
+
+def _prose_list(text: str) -> list[ParsedAttendee]:
+    text = re.sub(r"^(councillors|cllrs)\s*:\s*", r"\1 ", text.strip(), flags=re.I)
+    chunks = [p for c in _split_top(text, r"[,;]") for p in re.split(r"\s+(?:and|&)\s+(?![^()]*\))", c)]
+    plural = bool(chunks) and chunks[0].split()[0].lower().rstrip(":") in PLURAL_TITLES
+    out = []
+    for chunk in chunks:
+        got = _person(chunk, trailing_ok=True, single_ok=plural)
+        if not got:
+            break  # the list is over ("... who was represented by ...")
+        out.append(ParsedAttendee(person=got[0], role=got[1], status=S.APOLOGIES))
+    return out
+
+
+STRICT_ENTRY = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]*){1,3}\s*(?:\([^()]{1,12}\))?\s*[^\s]*\s*[–—:-]\s+\S")
+
+
+def _unlabelled(lines: list[str]) -> list[ParsedAttendee]:
+    """A run of 'Name (XX) – Role' lines before the first item, when no label introduced it."""
+    run: list[str] = []
+    for line in lines[:80]:
+        if ITEM_START.match(line) and run:
+            break
+        if line and STRICT_ENTRY.match(line) and _split_separator(line):
+            run.append(line)
+        elif line and len(run) < 3:
+            run = []
+        elif line:
+            break
+    return _people_from_entries(run, S.PRESENT) if len(run) >= 3 else []
+
+
+def _dedupe(people: list[ParsedAttendee]) -> list[ParsedAttendee]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for p in people:
+        key = (p.person.lower(), p.status.value)
+        if p.person.endswith("-") or key in seen:
+            continue
+        seen.add(key)
+        out.append(p)
+    return out
