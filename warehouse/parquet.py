@@ -87,6 +87,9 @@ def write_atomic(path: Path, table: pa.Table) -> bool:
 class ParquetStore:
     def __init__(self, root: Path):
         self.root = root
+        # (source_id, file_id) written or removed through this store: what a run changed,
+        # for an incremental load.
+        self.touched: set[tuple[str, str]] = set()
 
     def partition(self, table: str, source_id: str, year: int | None) -> Path:
         return self.root / table / f"source={source_id}" / f"year={year if year else 'unknown'}"
@@ -98,6 +101,7 @@ class ParquetStore:
         Old files for the same id under another year partition (a reparse that fixed a
         date) are removed, so a document never appears twice."""
         self.remove(source_id, file_id, keep_year=year)
+        self.touched.add((source_id, file_id))
         for table, rows in tables.items():
             path = self.partition(table, source_id, year) / f"{file_id}.parquet"
             if rows:
@@ -113,6 +117,7 @@ class ParquetStore:
                 if path.parent.name != keep:
                     path.unlink()
                     removed += 1
+                    self.touched.add((source_id, file_id))
         return removed
 
     def has_document(self, source_id: str, file_id: str) -> bool:
