@@ -1,0 +1,482 @@
+"""Item segmentation: cleaned text lines -> minute entries / agenda items / report sections.
+
+Minutes and agendas: an item starts at a line that begins with a minute number. Several
+numbering styles exist ("109/19", "305", "Item 3", "Ref 01/18/01/2022"); numbers that are
+really list entries ("1. Will the Chief Constable ...") are told apart by picking, per style, the
+longest run of consecutive numbers and then the style with the most heads.
+
+Reports: the top-level headings are the items (synthetic refs S1, S2, ...): capitalised
+headings, "Section N" labels and the usual report section names; sub-headings are not items.
+
+`segment` also says which item each line belongs to (`owner`), by content: an "It was agreed
+that:" list that the converter split around the next item's heading stays with the item it
+concludes. Figures and actions use that map.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scrutiny.records import DocKind, ParsedItem
+
+# --------------------------------------------------------------------------------------
+# public API
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Segmentation:
+    items: list[ParsedItem]
+    owner: list[int | None] = field(default_factory=list)  # per line: index into items, or None
+
+
+def split_items(lines: list[str], doc_kind: DocKind | str | None) -> list[ParsedItem]:
+    """The document's items in order (ParsedItem.text = the item's own lines, "\\n"-joined)."""
+    return segment(lines, doc_kind).items
+
+
+Style = tuple  # (font size | None, bold) per line, from transform.text
+
+
+def segment(lines: list[str], doc_kind: DocKind | str | None, styles: list[Style] | None = None) -> Segmentation:
+    """Items plus the item each line belongs to. `styles` (font size, bold per line) sharpens
+    report headings when the PDF engine provides them."""
+    if doc_kind == DocKind.REPORT:
+        return _sections(lines, styles if styles and len(styles) == len(lines) else None)
+    heads = find_heads(lines)
+    if not heads:
+        return Segmentation(items=[], owner=[None] * len(lines))
+    return _minutes(lines, heads)
+
+
+# --------------------------------------------------------------------------------------
+# minute heads
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Head:
+    line: int
+    ref: str
+    key: tuple  # for the "consecutive numbers" test
+    rest: str  # the line after the number
+    style: str
+
+
+_DASH = r"[–—\-:.]"
+STYLES: list[tuple[str, re.Pattern]] = [
+    # 109/19, 12/2021 (not a date: no third part)
+    ("slash", re.compile(r"^(?:minute\s+|min\.?\s*)?(\d{1,4})/(\d{2,4})(?![/\d])\s*[.:]?\s*(.*)$", re.I)),
+    # Ref 01/18/01/2022, Ref/01/22/08/2024: item number / meeting date
+    ("ref", re.compile(r"^ref\s*[/.:]?\s*(\d{1,3})/(\d{1,2}/\d{1,2}/\d{2,4})\b\s*" + _DASH + r"?\s*(.*)$", re.I)),
+    # Item 3, Agenda item 4a
+    ("item", re.compile(r"^(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d{1,3})([a-z]?)\b\s*" + _DASH + r"?\s*(.*)$", re.I)),
+    # 305 Welcome ..., 4. Apologies, 12a) Budget
+    ("num", re.compile(r"^(\d{1,4})([a-z]?)(?:[.)]|\s)\s*([A-Z(\"'‘“].*)$")),
+]
+PRIORITY = {"slash": 0, "ref": 1, "item": 2, "num": 3}
+
+
+def find_heads(lines: list[str]) -> list[Head]:
+    """The minute/agenda item heads, in line order."""
+    best: list[Head] = []
+    for style, pat in STYLES:
+        cands = [h for i, ln in enumerate(lines) if (h := _cand(style, pat, i, ln))]
+        # "Item N" at a line start is explicit enough to need no consecutive run
+        chain = cands if style == "item" else _longest_run(cands, style)
+        if _better(chain, best):
+            best = chain
+    return best if _enough(best) else []
+
+
+def _cand(style: str, pat: re.Pattern, i: int, line: str) -> Head | None:
+    m = pat.match(line.strip())
+    if not m:
+        return None
+    a, b, rest = m.group(1), m.group(2), m.group(3).strip()
+    if style == "slash":
+        return Head(i, f"{a}/{b}", (int(b), int(a), ""), rest, style)
+    if style == "ref":
+        return Head(i, f"{a}/{b}", (b, int(a), ""), rest, style)
+    if style == "num" and (len(a) == 4 and 1900 <= int(a) <= 2100):
+        return None  # a year starting a sentence
+    return Head(i, f"{a}{b}", ("", int(a), b.lower()), rest, style)
+
+
+def _follows(prev: Head, cur: Head, style: str) -> bool:
+    """Is `cur` the next number after `prev`? (same series, +1 or +2 for a skipped number,
+    or the same number with the next letter: 9a, 9b)."""
+    # (refs of the "ref" style carry a hand-typed date that may be wrong: do not compare it)
+    if prev.key[0] != cur.key[0] and style == "slash":
+        return False
+    step = cur.key[1] - prev.key[1]
+    if step == 0:
+        return bool(cur.key[2]) and cur.key[2] > prev.key[2]
+    return 1 <= step <= 2
+
+
+def _longest_run(cands: list[Head], style: str) -> list[Head]:
+    """Longest chain of candidates (in line order) where each follows the one before."""
+    if not cands:
+        return []
+    length = [1] * len(cands)
+    back = [-1] * len(cands)
+    for j in range(len(cands)):
+        for i in range(j):
+            if length[i] + 1 > length[j] and _follows(cands[i], cands[j], style):
+                length[j], back[j] = length[i] + 1, i
+    j = max(range(len(cands)), key=lambda k: (length[k], -k))
+    chain = []
+    while j != -1:
+        chain.append(cands[j])
+        j = back[j]
+    return chain[::-1]
+
+
+def _better(chain: list[Head], best: list[Head]) -> bool:
+    if not chain:
+        return False
+    if not best:
+        return True
+    if len(chain) != len(best):
+        return len(chain) > len(best)
+    return PRIORITY[chain[0].style] < PRIORITY[best[0].style]
+
+
+def _enough(chain: list[Head]) -> bool:
+    if not chain:
+        return False
+    if chain[0].style in ("slash", "ref", "item"):
+        return True
+    # bare numbers: a lone "3 Something" is too weak, unless it is a minute-sized number
+    return len(chain) >= 2 or chain[0].key[1] >= 100
+
+
+# --------------------------------------------------------------------------------------
+# titles
+# --------------------------------------------------------------------------------------
+
+# Words that start the minute's text when it runs on after the heading on the same line
+# ("Conflicts of Interest There were none.").
+OPENERS = {
+    "The", "There", "This", "These", "That", "It", "Its", "Apologies", "Members", "Member", "Mr",
+    "Mrs", "Ms", "Miss", "Dr", "Cllr", "Councillor", "Councillors", "A", "An", "In", "No", "None",
+    "Nil", "Nothing", "All", "We", "He", "She", "They", "Following", "Resolved", "RESOLVED",
+    "Agreed", "AGREED", "Noted", "Having", "Presented", "Received", "Further", "Following",
+    "Discussion", "DECISION", "Decision", "Action", "ACTION", "One", "Two", "Three", "Four", "Five",
+    "Six", "Seven", "Eight", "Nine", "Ten", "Several", "Some", "Both", "Each", "Any",
+}
+# An opener right after one of these is part of the title ("Report of the ...", "Update on A ...").
+TITLE_GLUE = {"the", "of", "from", "to", "and", "by", "for", "on", "with", "a", "an", "in", "at", "&", "-", "–"}
+EMPTY_TEXT = {"None", "None.", "Nil", "Nil.", "N/A", "None received.", "None declared."}
+ITEM_LABEL = re.compile(r"^(?:agenda\s+)?item\s+(?:no\.?\s*)?\d{1,3}[a-z]?\b\s*[:.–—\-]?\s*", re.I)
+DATE_SUFFIX = re.compile(
+    r"\s*[–—\-,(]\s*(?:held\s+on\s+)?(?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}\)?\s*$"
+)
+TRAILERS = [
+    re.compile(r"\s*[–—\-]?\s*\(?\s*presented\s+by\b.*$", re.I),
+    re.compile(r"\s*[–—\-]\s*papers?\b.*$", re.I),
+    re.compile(r"\s*[–—\-]\s*(?:for\s+(?:decision|information|discussion|noting|assurance|approval))\b.*$", re.I),
+    re.compile(r"\s*\((?:verbal|oral)(?:\s+(?:update|report))?\)\s*$", re.I),
+]
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """'Item 1 – Conflicts of Interest There were none.' -> ('Conflicts of Interest', 'There were none.')"""
+    text = ITEM_LABEL.sub("", text.strip())
+    words = text.split(" ")
+    cut = _text_start(words)
+    if cut is None:
+        # no sentence after a heading: either there is no heading at all, or no text
+        cut = 0 if words and words[0] in OPENERS and _sentence_like(words) else len(words)
+    title, rest = " ".join(words[:cut]), " ".join(words[cut:])
+    return clean_title(title), rest.strip()
+
+
+def _text_start(words: list[str]) -> int | None:
+    """Index of the first word of the minute's text when it runs on after the heading."""
+    for k in range(1, len(words)):
+        w, nxt = words[k], words[k + 1] if k + 1 < len(words) else ""
+        if w in EMPTY_TEXT and k + 1 == len(words):
+            return k  # "Public Participation None."
+        if words[k - 1].lower() in TITLE_GLUE:
+            continue
+        if w in OPENERS and nxt[:1].islower():
+            return k
+        v = _subject_then_verb(words, k)
+        if v is not None:
+            # the subject is a name or role: start at its rank word, else take two words (a name)
+            run = words[k:v]
+            ranks = [r for r, t in enumerate(run) if t.strip(".,") in RANKS]
+            if ranks:
+                return k + ranks[0]
+            # the text often repeats the heading's last word: "Public Questions Questions were"
+            repeats = [j for j in range(k, v) if words[j].lower() in {x.lower() for x in words[:j]}]
+            return repeats[0] if repeats else max(k, v - 2)
+    return None
+
+
+# Verbs that follow the subject of a minute's first sentence ("Chief Supt Richard Baker introduced").
+VERBS = {
+    "was", "were", "is", "are", "had", "has", "have", "reported", "said", "introduced", "presented",
+    "welcomed", "explained", "confirmed", "advised", "noted", "gave", "provided", "thanked", "stated",
+    "informed", "updated", "highlighted", "asked", "agreed", "received", "declared", "outlined",
+    "summarised", "referred", "opened", "led", "tabled", "circulated", "considered", "discussed",
+}
+
+
+RANKS = {
+    "Chief", "Ch", "Supt", "Superintendent", "ACC", "DCC", "CC", "PCC", "DPCC", "APCC", "Mr", "Mrs", "Ms",
+    "Miss", "Dr", "Cllr", "Councillor", "Assistant", "Deputy", "Inspector", "Insp", "Sergeant", "Sgt",
+    "Det", "DCI", "DI", "DS", "PC", "Commissioner", "Professor", "Prof", "Sir", "Dame", "Lord", "Lady",
+}
+
+
+def _subject_then_verb(words: list[str], k: int) -> int | None:
+    """If a sentence starts at words[k] (capitalised words, a name or role, then a verb),
+    the index of the verb."""
+    if not words[k][:1].isupper():
+        return None
+    for j in range(k + 1, min(k + 6, len(words))):
+        if words[j].lower().strip(",") in VERBS:
+            return j
+        if not words[j][:1].isupper():
+            return None
+    return None
+
+
+def _sentence_like(words: list[str]) -> bool:
+    """Is the whole text a sentence (so there is no heading at all)? Long, mostly lower case,
+    with a verb early on."""
+    verb = any(w.lower().strip(",.") in VERBS for w in words[:8])
+    return verb and len(words) >= 6 and sum(w[:1].islower() for w in words) >= len(words) / 2
+
+
+def clean_title(title: str) -> str:
+    title = title.strip()
+    for pat in TRAILERS:
+        title = pat.sub("", title)
+    title = DATE_SUFFIX.sub("", title)
+    return title.strip(" \t–—-:.,;").strip()
+
+
+def _headingless_title(text: str) -> str:
+    # Gold convention: the chair's opening remarks, printed with no heading, are "Welcome".
+    if re.search(r"\bwelcom", text, re.I):
+        return "Welcome"
+    return " ".join(text.split()[:6]).rstrip(".,;:")
+
+
+# --------------------------------------------------------------------------------------
+# minutes assembly
+# --------------------------------------------------------------------------------------
+
+AGREED_LEADIN = re.compile(r"\b(?:it was|in summary,? it was|the panel|the board|members)\s+(?:agreed|resolved)(?: that)?:\s*$", re.I)
+
+
+def _minutes(lines: list[str], heads: list[Head]) -> Segmentation:
+    owner: list[int | None] = [None] * len(lines)
+    items: list[ParsedItem] = []
+    first_text: list[str] = []
+    for n, h in enumerate(heads):
+        end = heads[n + 1].line if n + 1 < len(heads) else len(lines)
+        title, rest = split_title(h.rest)
+        nxt = h.line + 1
+        if not title and not rest and nxt < end and _heading_like(lines[nxt]):
+            title, rest = split_title(lines[nxt])  # number on its own line, heading below it
+            owner[nxt] = n
+        if not title:
+            title = _headingless_title(rest)
+        items.append(ParsedItem(ref=h.ref, title=title))
+        first_text.append(rest)
+        for i in range(h.line, end):
+            owner[i] = n
+    _drop_dividers(lines, heads, owner)
+    _reattach_agreed_lists(lines, heads, items, owner)
+    for n, it in enumerate(items):
+        body = [lines[i] for i in range(len(lines)) if owner[i] == n and i != heads[n].line]
+        it.text = "\n".join(t for t in [first_text[n], *body] if t)
+    return Segmentation(items=items, owner=owner)
+
+
+def _heading_like(line: str) -> bool:
+    return len(line.split()) <= 14 and not re.search(r"[.;]$", line.strip()) and line[:1].isupper()
+
+
+def _drop_dividers(lines: list[str], heads: list[Head], owner: list[int | None]) -> None:
+    """Group dividers ("EMERGING ITEMS") just before a head belong to no item."""
+    for h in heads:
+        i = h.line - 1
+        while i >= 0 and owner[i] is not None and _is_divider(lines[i]):
+            owner[i] = None
+            i -= 1
+
+
+def _is_divider(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and len(line.split()) <= 6 and all(c.isupper() for c in letters)
+
+
+def _reattach_agreed_lists(lines: list[str], heads: list[Head], items: list[ParsedItem], owner: list[int | None]) -> None:
+    """A heading that sits next to an "It was agreed that:" lead-in was misplaced by the
+    converter: the list that follows concludes the item before. The new item's own text
+    starts at the first line that speaks of its title."""
+    for n in range(1, len(heads)):
+        h = heads[n]
+        before = h.line - 1 >= 0 and AGREED_LEADIN.search(lines[h.line - 1] or "")
+        after = h.line + 1 < len(lines) and AGREED_LEADIN.search(lines[h.line + 1] or "")
+        if not (before or after) or split_title(h.rest)[1]:
+            continue
+        end = heads[n + 1].line if n + 1 < len(heads) else len(lines)
+        start = _first_line_about(lines, h.line + 1, end, items[n].title)
+        if start is None:
+            continue
+        for i in range(h.line + 1, start):
+            owner[i] = n - 1
+
+
+def _first_line_about(lines: list[str], start: int, end: int, title: str) -> int | None:
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", title)} - {"and", "the", "for", "with"}
+    if not words:
+        return None
+    for i in range(start, min(end, start + 12)):
+        have = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", lines[i])}
+        if len(words & have) >= max(1, round(0.6 * len(words))):
+            return i
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# report sections
+# --------------------------------------------------------------------------------------
+
+SECTION_LABEL = re.compile(r"^(?:section|part)\s+(\d{1,2}|[IVX]{1,4})\b\s*[.:–—\-]?", re.I)
+STANDARD_SECTIONS = re.compile(
+    r"^(?:purpose(?: of (?:the )?report)?|executive summary|summary|introduction|background|"
+    r"recomm?end?ations?|financial implications|legal implications|equalit(?:y|ies) implications|"
+    r"(?:human resources?|hr|risk|environmental|policy) implications|conclusions?|next steps|"
+    r"consultation|risks?(?: management)?|appendi(?:x|ces)(?:\s+\w+)?|contact officers?|background papers)\s*:?$",
+    re.I,
+)
+NUMBERED_PARA = re.compile(r"^\d{1,3}\.\s+\S")
+
+
+def _sections(lines: list[str], styles: list[Style] | None) -> Segmentation:
+    heads = _section_heads(lines, styles)
+    owner: list[int | None] = [None] * len(lines)
+    items = []
+    for n, i in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(lines)
+        for k in range(i, end):
+            owner[k] = n
+        items.append(ParsedItem(ref=f"S{n + 1}", title=lines[i].strip(),
+                                text="\n".join(lines[i + 1:end])))
+    return Segmentation(items=items, owner=owner)
+
+
+def _section_heads(lines: list[str], styles: list[Style] | None) -> list[int]:
+    top = _top_heading_size(lines, styles)
+    if top is not None:
+        heads = [i for i, ln in enumerate(lines) if styles[i][0] == top and len(ln.split()) <= 14]
+    else:
+        heads = [i for i, ln in enumerate(lines) if _is_top_heading(lines, i)]
+    # Skip the title block: top-level headings start at the first one that introduces text.
+    while heads and not _introduces_text(lines, heads[0]):
+        heads.pop(0)
+    heads += _missing_sections(lines, heads, styles)
+    return sorted(set(heads))
+
+
+def _top_heading_size(lines: list[str], styles: list[Style] | None) -> float | None:
+    """The font size of top-level headings: the largest size used by at least two short
+    stand-alone lines (a one-off larger size is the document title)."""
+    if not styles:
+        return None
+    sizes = [st[0] for st in styles if st[0]]
+    if not sizes:
+        return None
+    body = max(set(sizes), key=sizes.count)
+    counts: dict[float, int] = {}
+    for ln, (size, _bold) in zip(lines, styles):
+        if size and size > body * 1.03 and _is_stand_alone(ln, loose=True):
+            counts[size] = counts.get(size, 0) + 1
+    tiers = sorted((sz for sz, c in counts.items() if c >= 2), reverse=True)
+    # Two heading tiers at least, or the one tier is the top level (no sub-headings).
+    return tiers[0] if tiers else None
+
+
+def _heading_styled(styles: list[Style] | None, i: int) -> bool:
+    if not styles:
+        return True
+    sizes = [st[0] for st in styles if st[0]]
+    body = max(set(sizes), key=sizes.count) if sizes else None
+    size, bold = styles[i]
+    return bool(bold) or (size is not None and body is not None and size > body * 1.03)
+
+
+def _is_stand_alone(line: str, loose: bool = False) -> bool:
+    """Could this line be a heading? (`loose`: allow numbers, as in "Section 6. ... 2015/16")"""
+    s = line.strip()
+    if not (0 < len(s.split()) <= (14 if loose else 12) and s[:1].isalpha() and s[:1].isupper()):
+        return False
+    return not re.search(r"[,;]$|[^.]\.$", s) and (loose or not re.search(r"\d{2,}|£|%", s))
+
+
+def _is_top_heading(lines: list[str], i: int) -> bool:
+    s = lines[i].strip()
+    if SECTION_LABEL.match(s) and len(s.split()) <= 14:
+        return True
+    if not _is_stand_alone(s):
+        return False
+    if STANDARD_SECTIONS.match(s):
+        return True
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters) and len(s.split()) <= 6
+
+
+def _introduces_text(lines: list[str], i: int) -> bool:
+    """A heading is followed by a numbered paragraph, a sub-heading and then one, or prose."""
+    for k in range(i + 1, min(i + 3, len(lines))):
+        if NUMBERED_PARA.match(lines[k]):
+            return True
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    return STANDARD_SECTIONS.match(lines[i].strip()) is not None or (len(nxt) > 40 and not _is_stand_alone(nxt))
+
+
+def _missing_sections(lines: list[str], heads: list[int], styles: list[Style] | None) -> list[int]:
+    """Where "Section N" labels skip a number, the missing section starts at the first heading
+    of the tallest stack of headings between its neighbours (a section heading is followed by
+    its sub-headings; sub-sections rarely stack three deep)."""
+    labelled = [(i, _section_no(lines[i])) for i in heads if SECTION_LABEL.match(lines[i].strip())]
+    found = []
+    for (i, a), (j, b) in zip(labelled, labelled[1:]):
+        if a is None or b is None or b - a != 2:
+            continue
+        best, best_h = None, 1
+        k = i + 1
+        while k < j:
+            h = 0
+            while (k + h < j and _is_stand_alone(lines[k + h]) and not NUMBERED_PARA.match(lines[k + h])
+                   and _heading_styled(styles, k + h)):
+                h += 1
+            followed = k + h < len(lines) and NUMBERED_PARA.match(lines[k + h])
+            if h > best_h and followed and k > i + 1:
+                best, best_h = k, h
+            k += max(h, 1)
+        if best is not None:
+            found.append(best)
+    return found
+
+
+def _section_no(line: str) -> int | None:
+    m = SECTION_LABEL.match(line.strip())
+    if not m:
+        return None
+    v = m.group(1)
+    if v.isdigit():
+        return int(v)
+    roman = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for a, b in zip(v, v[1:] + " "):
+        total += -roman[a] if b != " " and roman.get(b, 0) > roman[a] else roman[a]
+    return total

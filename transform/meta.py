@@ -1,0 +1,204 @@
+"""Document-level facts: kind, body, meeting date, start time, venue, title.
+
+What the document itself says wins; DocHints (from the publisher's listing) fill the gaps,
+e.g. the year of "Wednesday 21st June" or the kind of a document that names none.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from scrutiny.records import DocHints, DocKind
+from transform.dates import find_dates, find_time, year_from_url
+
+HEAD_LINES = 15  # the title block of a paper is within its first lines (after header removal)
+
+
+@dataclass(slots=True)
+class Meta:
+    doc_kind: DocKind
+    body: str | None
+    meeting_date: dt.date | None
+    start_time: str | None
+    location: str | None
+    title: str | None
+
+
+def read_meta(lines: list[str], hints: DocHints, running: list[str] | None = None) -> Meta:
+    head = lines[:HEAD_LINES]
+    kind = doc_kind(lines, hints)
+    date_idx, date = meeting_date(head, hints)
+    return Meta(
+        doc_kind=kind,
+        body=body_name(head, running or [], hints),
+        meeting_date=date,
+        start_time=start_time(head, date_idx),
+        location=location(head, date_idx),
+        title=title(head, hints),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# kind
+# --------------------------------------------------------------------------------------
+
+MINUTES_TITLE = re.compile(
+    r"^(?:\W*)(?:draft\s+|confirmed\s+|unconfirmed\s+)?(?:minutes|notes)(?:\s+of\s+(?:the\s+)?(?:a\s+)?(?:\w+\s+)?meeting\b|$)"
+    r"|^minutes\b|\bnotes of (?:the )?meeting\b|\bminutes of (?:the )?(?:\w+ )?meeting\b",
+    re.I,
+)
+AGENDA_TITLE = re.compile(r"^(?:\W*)(?:agenda|summons and agenda|agenda (?:pack|papers?))\b", re.I)
+REPORT_MARK = re.compile(
+    r"^(?:purpose of (?:the )?report|report (?:of|to|by|from)\b|report title\b|executive summary$|"
+    r"recomm?end?ations?:?$|financial implications$)",
+    re.I,
+)
+ATTENDANCE_MARK = re.compile(r"^(?:present|attendees|attendance|in attendance|also (?:present|attended))\b\s*:?", re.I)
+NUMBERED_PARA = re.compile(r"^\d{1,3}\.\s+\S")
+
+
+def doc_kind(lines: list[str], hints: DocHints) -> DocKind:
+    head = lines[:HEAD_LINES]
+    minutes_title = any(MINUTES_TITLE.search(ln) and len(ln.split()) <= 14 for ln in head)
+    agenda_title = any(AGENDA_TITLE.match(ln) for ln in head)
+    attendance = any(ATTENDANCE_MARK.match(ln) for ln in lines[:60])
+    report_marks = sum(bool(REPORT_MARK.match(ln.strip())) for ln in lines)
+    numbered = sum(bool(NUMBERED_PARA.match(ln)) for ln in lines)
+    if minutes_title or (attendance and not agenda_title):
+        return DocKind.MINUTES
+    if agenda_title:
+        # an agenda followed by the papers themselves is a pack
+        return DocKind.PACK if report_marks >= 2 or len(lines) > 400 else DocKind.AGENDA
+    if report_marks >= 1 and (numbered >= 3 or report_marks >= 2):
+        return DocKind.REPORT
+    return hints.doc_kind or DocKind.OTHER
+
+
+# --------------------------------------------------------------------------------------
+# date, time, venue
+# --------------------------------------------------------------------------------------
+
+DATE_LABEL = re.compile(r"\b(?:date(?: of meeting)?|meeting (?:held )?on|held on|meeting date)\b", re.I)
+# dates that are not the meeting's own: earlier minutes, deadlines, publication
+NOT_MEETING = re.compile(r"\b(?:previous|last|circulated|published|dated|deadline|issued|printed)\b", re.I)
+
+
+def meeting_date(head: list[str], hints: DocHints) -> tuple[int | None, dt.date | None]:
+    """(line index, date) of the meeting the document is about."""
+    year = _context_year(head, hints)
+    best: tuple[int, int, dt.date] | None = None  # (rank, index, date)
+    for i, ln in enumerate(head):
+        for fd in find_dates(ln, default_year=year):
+            if fd.date is None:
+                continue
+            if not fd.has_year and hints.meeting_date and (fd.month, fd.day) == (hints.meeting_date.month, hints.meeting_date.day):
+                fd.date = hints.meeting_date
+            rank = 0 if DATE_LABEL.search(ln[: fd.start + 1]) else (2 if NOT_MEETING.search(ln) else 1)
+            if best is None or (rank, i) < best[:2]:
+                best = (rank, i, fd.date)
+    if best is not None:
+        return best[1], best[2]
+    return None, hints.meeting_date
+
+
+def _context_year(head: list[str], hints: DocHints) -> int | None:
+    """Year for a date printed without one: the listing's date, else the URL slug, else any
+    full date near the top."""
+    if hints.meeting_date:
+        return hints.meeting_date.year
+    y = year_from_url(hints.url)
+    if y:
+        return y
+    for ln in head:
+        for fd in find_dates(ln):
+            if fd.has_year and fd.date:
+                return fd.date.year
+    return None
+
+
+TIME_LABEL = re.compile(r"^\s*(?:time|start(?:ing)? time|commencing)\s*[:\-–]?\s*", re.I)
+
+
+def start_time(head: list[str], date_idx: int | None) -> str | None:
+    """The time on the date line or just after it, or on a "Time:" line."""
+    order = []
+    if date_idx is not None:
+        order += [date_idx, date_idx + 1, date_idx + 2]
+    order += [i for i, ln in enumerate(head) if TIME_LABEL.match(ln)]
+    for i in order:
+        if 0 <= i < len(head):
+            ln = head[i]
+            if i != date_idx and not TIME_LABEL.match(ln) and len(ln.split()) > 6:
+                continue  # prose, not a header line
+            t = find_time(_strip_dates(ln) if i == date_idx else ln)
+            if t:
+                return t
+    return None
+
+
+def _strip_dates(line: str) -> str:
+    for fd in reversed(find_dates(line, default_year=2000)):
+        line = line[: fd.start] + " " + line[fd.end :]
+    return line
+
+
+VENUE_LABEL = re.compile(r"^\s*(?:venue|location|place|held at)\s*[:\-–]\s*(.+)$", re.I)
+VENUE_WORDS = re.compile(
+    r"\b(?:room|house|hall|centre|center|chamber|suite|offices?|building|hq|headquarters|park|"
+    r"hindlip|virtual|teams|zoom|online|via|council|civic|court|library|station|hotel|street|road)\b",
+    re.I,
+)
+
+
+def location(head: list[str], date_idx: int | None) -> str | None:
+    for ln in head:
+        m = VENUE_LABEL.match(ln)
+        if m:
+            return m.group(1).strip()
+    if date_idx is None:
+        return None
+    for i in (date_idx + 1, date_idx + 2):
+        if i < len(head):
+            ln = head[i].strip()
+            if (VENUE_WORDS.search(ln) and len(ln.split()) <= 12 and not ln.endswith(".")
+                    and not ATTENDANCE_MARK.match(ln) and not find_dates(ln)):
+                return ln
+    # "... held on <date> at <venue>"
+    m = re.search(r"\bat\s+([A-Z][^,.;]{3,80})$", head[date_idx])
+    if m and VENUE_WORDS.search(m.group(1)):
+        return m.group(1).strip()
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# body, title
+# --------------------------------------------------------------------------------------
+
+BODY_WORDS = re.compile(r"\b(board|panel|committee|commission|sub-committee|forum|group|council)\b", re.I)
+
+
+def body_name(head: list[str], running: list[str], hints: DocHints) -> str | None:
+    """The meeting body as printed: a running header naming a board/panel, or a title line."""
+    for ln in [*running, *head[:6]]:
+        s = re.sub(r"\s+", " ", ln).strip()
+        if not BODY_WORDS.search(s) or len(s.split()) > 10 or find_dates(s) or re.search(r"\d", s):
+            continue
+        s = re.sub(r"^(?:minutes|notes|agenda)\s+(?:of\s+(?:the\s+)?(?:meeting\s+of\s+(?:the\s+)?)?)?", "", s, flags=re.I)
+        return _smart_case(s)
+    return hints.body
+
+
+SMALL = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "&"}
+
+
+def _smart_case(s: str) -> str:
+    """'STRATEGIC POLICING AND CRIME BOARD' -> 'Strategic Policing and Crime Board'."""
+    if s.upper() != s:
+        return s
+    words = s.lower().split()
+    return " ".join(w if (k and w in SMALL) else w[:1].upper() + w[1:] for k, w in enumerate(words))
+
+
+def title(head: list[str], hints: DocHints) -> str | None:
+    return hints.title
