@@ -33,6 +33,7 @@ class Registry:
     lookback_days: int = 90
     lookahead_days: int = 60
     max_download_bytes: int = 50_000_000
+    backoff_factor: float = 1.0  # retry n waits backoff_factor * 2**n seconds
     path: str = ""
 
     def get(self, source_id: str) -> Source:
@@ -79,5 +80,6 @@ def parse_registry(text: str, origin: str = "<string>") -> Registry:
         lookback_days=int(settings.get("lookback_days", 90)),
         lookahead_days=int(settings.get("lookahead_days", 60)),
         max_download_bytes=int(settings.get("max_download_bytes", 50_000_000)),
+        backoff_factor=float(settings.get("backoff_factor", 1.0)),
         path=origin,
     )

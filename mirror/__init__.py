@@ -28,10 +28,11 @@ def build_mirror(port: int = 0, sites: list | None = None) -> Mirror:
     return Mirror(sites if sites is not None else all_sites(), port=port)
 
 
-def mirror_sources_toml(mirror: Mirror, template: Path = DEFAULT_SOURCES, rate_per_second: float | None = None) -> str:
+def mirror_sources_toml(mirror: Mirror, template: Path = DEFAULT_SOURCES, **settings) -> str:
     """The real registry with each mirrored source's base_url pointed at the mirror.
 
-    Only base URLs change: the adapters and their parameters are the real ones, so the
+    Only base URLs (and any [settings] given as keywords, e.g. rate_per_second=50.0 for our
+    own loopback server) change: the adapters and their parameters are the real ones, so the
     demo and the tests exercise exactly what a nightly run against the real sites does."""
     where = {sid: mirror.site_url(prefix) for prefix, site in mirror.sites.items() for sid in site.source_ids}
     out, current = [], None
@@ -39,9 +40,10 @@ def mirror_sources_toml(mirror: Mirror, template: Path = DEFAULT_SOURCES, rate_p
         m = re.match(r'\s*id\s*=\s*"([^"]+)"', line)
         if m:
             current = m.group(1)
-        if current in where and re.match(r"\s*base_url\s*=", line):
+        key = re.match(r"\s*(\w+)\s*=", line)
+        if current in where and key and key.group(1) == "base_url":
             line = f'base_url = "{where[current]}"'
-        if rate_per_second is not None and re.match(r"\s*rate_per_second\s*=", line) and current is None:
-            line = f"rate_per_second = {rate_per_second}"
+        elif current is None and key and key.group(1) in settings:
+            line = f"{key.group(1)} = {settings[key.group(1)]!r}"
         out.append(line)
     return "\n".join(out) + "\n"

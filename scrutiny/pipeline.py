@@ -77,6 +77,7 @@ def open_run(flow: str, data: DataDir, registry: Registry,
     client = PoliteClient(HttpSettings(user_agent=registry.user_agent,
                                        rate_per_second=registry.rate_per_second,
                                        max_download_bytes=registry.max_download_bytes,
+                                       backoff_factor=registry.backoff_factor,
                                        rate_state_dir=data.locks))
     return RunContext(flow, data, registry, ids.run_id(flow, started), started, client,
                       Archive(data.raw), ParquetStore(data.parquet), progress)

@@ -23,6 +23,15 @@ def mirror():
         yield m
 
 
+def assert_rate(log, rate: float) -> None:
+    """Seen from the server: every run of k requests spans at least (k-1)/rate seconds, less
+    a little scheduling jitter (arrival times wobble by milliseconds on a busy machine)."""
+    times = [e.at for e in log]
+    for i in range(len(times)):
+        for j in range(i + 1, len(times)):
+            assert times[j] - times[i] >= (j - i) / rate - 0.02, (i, j, times)
+
+
 def client(**kw) -> PoliteClient:
     kw.setdefault("respect_robots", False)
     return PoliteClient(HttpSettings(rate_per_second=0, backoff_factor=0, **kw))
@@ -82,9 +91,7 @@ def test_request_rate_to_one_host_never_exceeds_the_limit(mirror):
     c = PoliteClient(HttpSettings(rate_per_second=20))
     for i in range(6):
         c.get(mirror.site_url("tiny") + f"r{i}")
-    times = [e.at for e in mirror.log]
-    gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 1 / 20 * 0.9, gaps
+    assert_rate(mirror.log, 20)
 
 
 def test_the_rate_limit_holds_across_processes(mirror, tmp_path):
@@ -94,5 +101,4 @@ def test_the_rate_limit_holds_across_processes(mirror, tmp_path):
     for i in range(3):
         a.get(mirror.site_url("tiny") + f"a{i}")
         b.get(mirror.site_url("tiny") + f"b{i}")
-    times = [e.at for e in mirror.log]
-    assert min(y - x for x, y in zip(times, times[1:])) >= 1 / 20 * 0.9
+    assert_rate(mirror.log, 20)

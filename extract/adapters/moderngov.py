@@ -1,0 +1,542 @@
+"""ModernGov (Civica Modern.Gov) adapter: any council's committee, configured by
+``source.base_url`` and ``source.params["committee_id"]``.
+
+Discovery prefers the web service (``mgWebService.asmx``): ``GetMeetings`` over the window, then
+``GetMeeting`` per meeting for status, time, venue and the item attachments (with attachment id and
+publication date, which later runs compare to spot re-published papers). Meeting-level documents
+(agenda frontsheet, reports pack, printed minutes under ``documents/g<id>/``) are not in the web
+service, so the meeting page is read too whenever the service says papers exist.
+
+When the service fails (404/500 after the fetcher's retries, or XML that does not parse), or when
+``params["use_web_service"] = false``, the HTML pages are used instead: ``ieListMeetings.aspx``
+(every ``Year=`` the page offers that overlaps the window) and ``ieListDocuments.aspx`` in both
+renderings (numbered minutes with ``Minutes:`` labels; the older one without numbers).
+
+Quirks handled (see shared/sources.md section 2): ``dd/mm/yyyy`` dates, double-escaped text,
+counts with leading spaces, ``http://`` URLs on ``https`` sites, relative hrefs with literal spaces,
+MIds that are not chronological, cancelled and future meetings, ``MId`` / ``MID`` / ``MeetingId``.
+
+The ``parse_*`` functions are pure functions of bytes; only ``discover`` fetches, and the only
+clock is the adapter's injectable ``today`` (held vs scheduled).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from lxml import etree
+
+from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, Fetcher, Window
+from extract.registry import Source
+from scrutiny.records import AttendanceStatus, DocKind, MeetingStatus, ParsedAttendee, ParsedItem
+
+log = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------------------
+# What the parse functions return
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class WsMeetingRow:
+    """One ``<meeting>`` of GetMeetings / GetAllMeetingsByDate."""
+
+    meeting_id: str
+    meeting_date: dt.date | None
+    status: str  # as the service says: "Confirmed", "Cancelled", ...
+    start_time: str | None  # "HH:MM"
+    committee_title: str | None = None
+
+
+@dataclass(slots=True)
+class WsDocument:
+    attachment_id: str
+    title: str
+    url: str  # as the service gave it (absolute; may be http:// on an https site)
+    published_date: dt.date | None
+    item_title: str | None
+
+
+@dataclass(slots=True)
+class WsMeeting:
+    """GetMeeting, the parts discovery needs."""
+
+    meeting_id: str
+    meeting_date: dt.date | None
+    status: str
+    start_time: str | None
+    location: str | None
+    agenda_published: bool
+    minutes_published: bool
+    documents: list[WsDocument] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ListedMeeting:
+    """One meeting link of ``ieListMeetings.aspx``."""
+
+    meeting_id: str
+    url: str
+    meeting_date: dt.date | None
+    start_time: str | None
+    cancelled: bool
+
+
+@dataclass(slots=True)
+class MeetingList:
+    meetings: list[ListedMeeting]
+    years: list[int]  # the Year= values the page offers (its YearSelect), 0 left out
+
+
+@dataclass(slots=True)
+class MeetingPage:
+    """``ieListDocuments.aspx``: heading, venue, documents and items."""
+
+    page_label: str | None  # "Agenda and minutes", "Agenda and draft minutes", "Meeting", ...
+    committee: str | None
+    meeting_date: dt.date | None
+    start_time: str | None
+    cancelled: bool
+    location: str | None
+    documents: list[DiscoveredDocument] = field(default_factory=list)
+    items: list[ParsedItem] = field(default_factory=list)
+
+
+class ParseError(ValueError):
+    """A response that is not what the platform sends (HTML error page instead of XML, ...)."""
+
+
+# --------------------------------------------------------------------------------------
+# Small pure helpers
+# --------------------------------------------------------------------------------------
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_TIME = re.compile(r"\b(\d{1,2})[.:](\d{2})\s*([ap])\.?\s?m\b", re.I)
+_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_D_MONTH_Y = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?,?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+# URL characters left alone when quoting an href: reserved ones and existing %XX escapes.
+_URL_SAFE = "/:?=&%#;~+,@!$'()*[]"
+
+
+def parse_dmy(text: str | None) -> dt.date | None:
+    """``10/02/2026`` (day first, as ModernGov writes it everywhere) -> date."""
+    m = _DMY.search(text or "")
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:
+        return None
+
+
+def parse_day_month_year(text: str | None) -> dt.date | None:
+    """``Tuesday, 10th September, 2019`` / ``4 December 2025`` / ``10 Sep 2019`` -> date."""
+    for m in _D_MONTH_Y.finditer(text or ""):
+        month = MONTHS.get(m[2][:3].lower())
+        if month:
+            try:
+                return dt.date(int(m[3]), month, int(m[1]))
+            except ValueError:
+                continue
+    return parse_dmy(text)
+
+
+def parse_time(text: str | None) -> str | None:
+    """``10.00 am`` / ``1.30 pm`` / ``7:30 pm`` -> ``HH:MM`` (24 h)."""
+    m = _TIME.search((text or "").replace("\xa0", " "))
+    if not m:
+        return None
+    hour, minute, pm = int(m[1]) % 12, int(m[2]), m[3].lower() == "p"
+    return f"{hour + 12 if pm else hour:02d}:{minute:02d}"
+
+
+def clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def ws_unescape(text: str | None) -> str:
+    """Web-service text is escaped twice (``&amp;amp;``): XML parsing undid one layer."""
+    return clean(html.unescape(text or ""))
+
+
+def absolute_url(href: str, base_url: str) -> str:
+    """An href as written (relative, literal spaces) -> absolute, percent-encoded URL.
+    An ``http://`` link to the site's own host is upgraded when the site is served over https."""
+    url = urljoin(base_url, quote(href.strip(), safe=_URL_SAFE))
+    base, parts = urlsplit(base_url), urlsplit(url)
+    if base.scheme == "https" and parts.scheme == "http" and parts.netloc == base.netloc:
+        url = urlunsplit(("https",) + tuple(parts)[1:])
+    return url
+
+
+def kind_hint(title: str | None) -> DocKind:
+    """What a listing title says a document is. "Agenda reports pack" is a pack, not an agenda."""
+    t = (title or "").lower()
+    if "reports pack" in t or "document pack" in t or "public pack" in t:
+        return DocKind.PACK
+    if "minutes" in t:
+        return DocKind.MINUTES
+    if "agenda" in t:
+        return DocKind.AGENDA
+    return DocKind.REPORT
+
+
+_BLOCKS = ("p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol")
+
+
+def html_to_text(fragment: str | None) -> str:
+    """Word-made HTML -> plain text: one line per paragraph / list item, whitespace collapsed."""
+    if not fragment or not fragment.strip():
+        return ""
+    soup = BeautifulSoup(fragment, "lxml")
+    for s in soup.find_all(string=True):
+        s.replace_with(re.sub(r"\s+", " ", str(s)))  # source line wraps are not breaks
+    for el in soup.find_all(_BLOCKS):
+        el.append(NavigableString("\n"))
+    lines = (clean(line) for line in soup.get_text().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# --------------------------------------------------------------------------------------
+# Web service parsing
+# --------------------------------------------------------------------------------------
+
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
+
+
+def _xml_root(xml: bytes) -> etree._Element:
+    try:
+        return etree.fromstring(xml, parser=_XML_PARSER)
+    except etree.XMLSyntaxError as e:
+        raise ParseError(f"not XML: {e}") from e
+
+
+def _child(el: etree._Element, tag: str) -> str:
+    found = el.find(tag)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _flag(el: etree._Element, tag: str) -> bool:
+    return _child(el, tag).lower() == "true"
+
+
+def parse_get_meetings(xml: bytes) -> list[WsMeetingRow]:
+    """GetMeetings (nested under ``<committee>``) or GetAllMeetingsByDate (flat)."""
+    root = _xml_root(xml)
+    rows = []
+    for m in root.iter("meeting"):
+        committee = m.getparent().getparent() if m.getparent() is not None else None
+        title = _child(committee, "committeetitle") if committee is not None else ""
+        title = title or _child(m, "committeetitle")
+        rows.append(WsMeetingRow(_child(m, "meetingid"), parse_dmy(_child(m, "meetingdate")),
+                                 _child(m, "meetingstatus"), parse_time(_child(m, "meetingtime")),
+                                 ws_unescape(title) or None))
+    return [r for r in rows if r.meeting_id]
+
+
+def parse_get_meeting(xml: bytes) -> WsMeeting:
+    root = _xml_root(xml)
+    if root.tag != "meeting" or not _child(root, "meetingid"):
+        raise ParseError(f"GetMeeting answer has root <{root.tag}> and no meetingid")
+    docs = []
+    for item in root.iter("agendaitem"):
+        item_title = ws_unescape(_child(item, "agendaitemtitle")) or None
+        for d in item.iter("linkeddoc"):
+            docs.append(WsDocument(_child(d, "attachmentid"), ws_unescape(_child(d, "title")),
+                                   _child(d, "url"), parse_dmy(_child(d, "publicationdate")), item_title))
+    return WsMeeting(_child(root, "meetingid"), parse_dmy(_child(root, "meetingdate")),
+                     _child(root, "meetingstatus"), parse_time(_child(root, "meetingtime")),
+                     ws_unescape(_child(root, "meetinglocation")) or None,
+                     _flag(root, "agendapublished"), _flag(root, "minutepublished"), docs)
+
+
+_ATTENDANCE = (("apolog", AttendanceStatus.APOLOGIES), ("absent", AttendanceStatus.ABSENT),
+               ("in attendance", AttendanceStatus.IN_ATTENDANCE), ("also", AttendanceStatus.IN_ATTENDANCE),
+               ("present", AttendanceStatus.PRESENT), ("attended", AttendanceStatus.PRESENT))
+_HONORIFIC = re.compile(r"^(?:councillor|cllr\.?|mr\.?|mrs\.?|ms\.?|miss|dr\.?)\s+", re.I)
+
+
+def attendance_status(raw: str) -> AttendanceStatus | None:
+    """ModernGov's attendance words -> status; "Expected" (not yet held) and unknowns -> None."""
+    low = raw.lower()
+    return next((status for word, status in _ATTENDANCE if word in low), None)
+
+
+def _item_ref(item: etree._Element) -> str | None:
+    # The minute number when minutes exist (what the printed minutes show), else the agenda number.
+    ref = _child(item, "minutesitemnumber") or _child(item, "fulldisplaynumberformat").rstrip(".")
+    return ref or _child(item, "agendaitemnumber") or None
+
+
+def parse_meeting_minutes(xml: bytes) -> tuple[list[ParsedItem], list[ParsedAttendee]]:
+    """GetMeeting -> agenda items with their minute text, and the recorded attendance."""
+    root = _xml_root(xml)
+    items = [ParsedItem(_item_ref(it), ws_unescape(_child(it, "agendaitemtitle")),
+                        html_to_text(_child(it, "minutesnonemptyhtmlbody")))
+             for it in root.iter("agendaitem")]
+    people = []
+    for a in root.iter("attendee"):
+        status = attendance_status(a.get("attendance", ""))
+        name = _HONORIFIC.sub("", ws_unescape(a.get("name")))
+        if status is not None and name:
+            people.append(ParsedAttendee(name, ws_unescape(a.get("roledescription")) or None, status))
+    return items, people
+
+
+# --------------------------------------------------------------------------------------
+# HTML parsing
+# --------------------------------------------------------------------------------------
+
+
+def _soup(page: bytes) -> BeautifulSoup:
+    return BeautifulSoup(page, "lxml")
+
+
+def _query(href: str) -> dict[str, str]:
+    return {k.lower(): v for k, v in parse_qsl(urlsplit(href).query)}
+
+
+def meeting_id_of(href: str) -> str | None:
+    q = _query(href)
+    mid = q.get("mid") or q.get("meetingid")
+    return mid if mid and mid.isdigit() else None
+
+
+def parse_list_meetings_html(page: bytes, base_url: str) -> MeetingList:
+    """``ieListMeetings.aspx`` (or any ModernGov page linking meetings) -> meetings and years."""
+    soup = _soup(page)
+    found: dict[str, ListedMeeting] = {}
+    for a in soup.find_all("a", href=True):
+        href = a["href"]
+        mid = meeting_id_of(href) if "ielistdocuments.aspx" in href.lower() else None
+        if not mid or mid in found:
+            continue
+        text = clean(a.get_text(" "))
+        after = a.next_sibling if isinstance(a.next_sibling, str) else ""
+        cancelled = "cancel" in f"{text} {after} {a.get('title', '')}".lower()
+        found[mid] = ListedMeeting(mid, absolute_url(href, base_url), parse_day_month_year(text),
+                                   parse_time(text), cancelled)
+    select = soup.find("select", id="YearSelect")
+    years = sorted({int(o["value"]) for o in select.find_all("option", value=True)
+                    if o["value"].isdigit() and int(o["value"])}) if select else []
+    return MeetingList(list(found.values()), years)
+
+
+def _link_text(a: Tag) -> str:
+    """Link text without the file-size badge and the screen-reader-only ", item 59." suffix."""
+    parts = [s for s in a.find_all(string=True)
+             if not any(isinstance(p, Tag) and set(p.get("class", [])) & {"mgFileSize", "mgHide"}
+                        for p in s.parents)]
+    return clean("".join(parts))
+
+
+def _document(a: Tag, base_url: str) -> DiscoveredDocument:
+    href = a["href"]
+    title = _link_text(a) or None
+    sid = re.search(r"documents/s(\d+)/", href, re.I) or re.search(r"mgconvert2pdf\.aspx\?id=(\d+)", href, re.I)
+    return DiscoveredDocument(absolute_url(href, base_url), title, kind_hint(title),
+                              fingerprint=f"attachment:{sid[1]}" if sid else None)
+
+
+def _is_document(href: str) -> bool:
+    low = href.lower()
+    return low.startswith("documents/") or "/documents/" in low or "mgconvert2pdf.aspx" in low
+
+
+def _heading(root: Tag) -> tuple[str | None, str]:
+    h2 = root.select_one("h2.mgSubTitleTxt")
+    text = clean(h2.get_text(" ")) if h2 else ""
+    committee, sep, _ = text.rpartition(" - ")
+    return (committee if sep else None), text
+
+
+def _location(root: Tag) -> str | None:
+    for label in root.select("span.mgLabel"):
+        if clean(label.get_text()).lower().rstrip(":").endswith("venue") and label.parent is not None:
+            venue = clean(label.parent.get_text(" ")).split(":", 1)[-1]
+            return clean(venue.replace("View directions", "")) or None
+    return None
+
+
+def parse_list_documents_html(page: bytes, base_url: str) -> MeetingPage:
+    """``ieListDocuments.aspx`` in either rendering -> heading facts, documents, items."""
+    soup = _soup(page)
+    root = soup.find(id="modgov") or soup
+    h1 = root.select_one(".mgMainTitleTxt")
+    label = clean(h1.get_text()) if h1 else None
+    committee, heading = _heading(root)
+    docs: dict[str, DiscoveredDocument] = {}
+    for a in root.find_all("a", href=True):
+        if _is_document(a["href"]):
+            doc = _document(a, base_url)
+            docs.setdefault(doc.url, doc)
+    return MeetingPage(label, committee, parse_day_month_year(heading), parse_time(heading),
+                       "cancelled" in heading.lower(), _location(root), list(docs.values()),
+                       _items(root))
+
+
+def _items(root: Tag) -> list[ParsedItem]:
+    table = root.find("table", class_="mgItemTable") or root.find("table", id="mgItemTable")
+    if table is None:
+        return []
+    items = []
+    for tr in table.find_all("tr"):
+        cells = tr.find_all("td", recursive=False)
+        if not cells:
+            continue
+        number = tr.find("td", class_="mgItemNumberCell")
+        body = cells[-1]
+        title_p = body.find("p", class_="mgAiTitleTxt")
+        title = _link_text(title_p) if title_p else ""
+        ref = clean(number.get_text()).rstrip(".") or None if number else None
+        if title:
+            items.append(ParsedItem(ref, title, _item_minutes(body)))
+    return items
+
+
+def _item_minutes(cell: Tag) -> str:
+    """The minute text: after a ``Minutes:`` label, or (older pages) after ``Additional documents:``."""
+    labels = cell.find_all("p", class_="mgSubItemTitleTxt")
+    marker = next((p for p in labels if clean(p.get_text()).lower().startswith("minutes")), None)
+    if marker is None:
+        marker = next((p for p in labels if "additional documents" in p.get_text().lower()), None)
+    if marker is None:
+        return ""
+    para = marker.find_next_sibling("div", class_="mgWordPara")
+    return html_to_text(str(para)) if para else ""
+
+
+# --------------------------------------------------------------------------------------
+# The adapter
+# --------------------------------------------------------------------------------------
+
+
+def meeting_status(cancelled: bool, day: dt.date | None, today: dt.date, minutes: bool = False) -> MeetingStatus:
+    if cancelled:
+        return MeetingStatus.CANCELLED
+    if minutes:
+        return MeetingStatus.HELD
+    if day is None:
+        return MeetingStatus.UNKNOWN
+    return MeetingStatus.HELD if day < today else MeetingStatus.SCHEDULED
+
+
+class ModernGovAdapter:
+    name = "moderngov"
+
+    def __init__(self, today: Callable[[], dt.date] | None = None):
+        self.today = today or dt.date.today  # the only clock: decides held vs scheduled
+
+    # -- entry point ----------------------------------------------------------------------
+    def discover(self, source: Source, fetcher: Fetcher, window: Window) -> Iterator[DiscoveredMeeting]:
+        cid = str(source.params["committee_id"])
+        rows = None
+        if source.params.get("use_web_service", True):
+            rows = self._ws_rows(source, fetcher, window, cid)
+        if rows is None:
+            yield from self._html_discover(source, fetcher, window, cid)
+            return
+        for row in rows:
+            yield self._ws_meeting(source, fetcher, row, cid)
+
+    # -- web service ----------------------------------------------------------------------
+    def _ws_rows(self, source: Source, fetcher: Fetcher, window: Window, cid: str) -> list[WsMeetingRow] | None:
+        params = {"lCommitteeId": cid, "sFromDate": window.start.strftime("%d/%m/%Y"),
+                  "sToDate": window.end.strftime("%d/%m/%Y")}
+        try:
+            rows = parse_get_meetings(fetcher.get(ws_url(source, "GetMeetings"), params).content)
+        except (FetchError, ParseError) as e:
+            log.warning("%s: web service unusable (%s); reading the HTML pages", source.id, e)
+            return None
+        # Some installs ignore the window and send the whole history: filter here as well.
+        # Sort by date, never by MId: MIds are not chronological.
+        return sorted((r for r in rows if r.meeting_date in window), key=lambda r: (r.meeting_date, r.meeting_id))
+
+    def _ws_meeting(self, source: Source, fetcher: Fetcher, row: WsMeetingRow, cid: str) -> DiscoveredMeeting:
+        url = meeting_url(source, cid, row.meeting_id)
+        try:
+            detail = parse_get_meeting(fetcher.get(ws_url(source, "GetMeeting"),
+                                                   {"lMeetingId": row.meeting_id}).content)
+        except (FetchError, ParseError) as e:
+            log.warning("%s: GetMeeting %s failed (%s); reading its page", source.id, row.meeting_id, e)
+            listed = ListedMeeting(row.meeting_id, url, row.meeting_date, row.start_time,
+                                   "cancel" in row.status.lower())
+            return self._page_meeting(source, fetcher, listed)
+        day = detail.meeting_date or row.meeting_date
+        meeting = DiscoveredMeeting(
+            key=row.meeting_id, meeting_date=day, start_time=detail.start_time or row.start_time,
+            location=detail.location, url=url, title=row.committee_title or source.body,
+            status=meeting_status("cancel" in detail.status.lower(), day, self.today(), detail.minutes_published),
+            documents=[ws_document(d, source.base_url) for d in detail.documents])
+        if detail.agenda_published or detail.minutes_published:
+            self._add_page_documents(source, fetcher, meeting)
+        return meeting
+
+    def _add_page_documents(self, source: Source, fetcher: Fetcher, meeting: DiscoveredMeeting) -> None:
+        """Meeting-level papers (frontsheet, reports pack, printed minutes) live only on the page."""
+        try:
+            page = parse_list_documents_html(fetcher.get(meeting.url).content, source.base_url)
+        except FetchError as e:
+            log.warning("%s: meeting page %s failed (%s); item papers only", source.id, meeting.url, e)
+            return
+        known = {d.fingerprint.split(":")[1] for d in meeting.documents if d.fingerprint}
+        for doc in page.documents:
+            attachment = doc.fingerprint.split(":")[1] if doc.fingerprint else None
+            if attachment not in known:
+                meeting.documents.append(doc)
+
+    # -- HTML pages -----------------------------------------------------------------------
+    def _html_discover(self, source: Source, fetcher: Fetcher, window: Window, cid: str) -> Iterator[DiscoveredMeeting]:
+        listed = [m for m in self._html_list(source, fetcher, window, cid) if m.meeting_date in window]
+        for m in sorted(listed, key=lambda m: (m.meeting_date, m.meeting_id)):
+            yield self._page_meeting(source, fetcher, m)
+
+    def _html_list(self, source: Source, fetcher: Fetcher, window: Window, cid: str) -> list[ListedMeeting]:
+        url = f"{source.base_url}ieListMeetings.aspx"
+        first = parse_list_meetings_html(fetcher.get(url, {"CId": cid, "Year": "0"}).content, source.base_url)
+        found = {m.meeting_id: m for m in first.meetings}
+        # Year=0 shows recent meetings only; older ones are one page per year. A year either side
+        # of the window covers both calendar and municipal (May-May) year pages.
+        for year in (y for y in first.years if window.start.year - 1 <= y <= window.end.year):
+            page = parse_list_meetings_html(fetcher.get(url, {"CId": cid, "Year": str(year)}).content,
+                                            source.base_url)
+            for m in page.meetings:
+                found.setdefault(m.meeting_id, m)
+        return list(found.values())
+
+    def _page_meeting(self, source: Source, fetcher: Fetcher, listed: ListedMeeting) -> DiscoveredMeeting:
+        url = meeting_url(source, str(source.params["committee_id"]), listed.meeting_id)
+        try:
+            page = parse_list_documents_html(fetcher.get(url).content, source.base_url)
+        except FetchError as e:
+            log.warning("%s: meeting page %s failed (%s)", source.id, url, e)
+            page = MeetingPage(None, None, None, None, False, None)
+        day = page.meeting_date or listed.meeting_date
+        minutes = "minutes" in (page.page_label or "").lower()
+        return DiscoveredMeeting(
+            key=listed.meeting_id, meeting_date=day, start_time=page.start_time or listed.start_time,
+            location=page.location, url=url, title=page.committee or source.body,
+            status=meeting_status(page.cancelled or listed.cancelled, day, self.today(), minutes),
+            documents=page.documents)
+
+
+def ws_url(source: Source, operation: str) -> str:
+    return f"{source.base_url}mgWebService.asmx/{operation}"
+
+
+def meeting_url(source: Source, cid: str, mid: str) -> str:
+    return f"{source.base_url}ieListDocuments.aspx?CId={cid}&MId={mid}&Ver=4"
+
+
+def ws_document(d: WsDocument, base_url: str) -> DiscoveredDocument:
+    # attachment id + publication date: a re-published paper keeps its id but changes its date.
+    stamp = d.published_date.isoformat() if d.published_date else ""
+    return DiscoveredDocument(absolute_url(d.url, base_url), d.title or None, kind_hint(d.title or d.item_title),
+                              d.published_date, f"attachment:{d.attachment_id}:{stamp}")
