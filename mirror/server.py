@@ -70,7 +70,8 @@ class Switches:
     fail_sequence: list[int] = field(default_factory=list)
     retry_after: str | None = None  # Retry-After header sent with 429/503
     waf_block_non_browser: bool = False  # 403 unless the client looks like a browser
-    # path under the prefix -> what to answer instead: an emptied listing, a changed layout
+    # "path" or "path?query" under the prefix -> what to answer instead: an emptied listing,
+    # a changed layout, a broken PDF
     overrides: dict[str, "Response"] = field(default_factory=dict)
 
 
@@ -144,8 +145,9 @@ class Mirror:
         if forced is not None:
             extra = {"Retry-After": sw.retry_after} if sw.retry_after and forced in (429, 503) else {}
             return prefix, Response(forced, f"forced {forced}".encode(), "text/plain", extra)
-        if rest in sw.overrides:
-            return prefix, sw.overrides[rest]
+        for key in (f"{rest}?{parts.query}", rest):
+            if key in sw.overrides:
+                return prefix, sw.overrides[key]
         query = {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
         return prefix, site.handle(Request(method, rest, query, parts.query, headers))
 
