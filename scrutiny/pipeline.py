@@ -63,6 +63,10 @@ class RunContext:
     progress: Callable[[str], None] = stderr_progress
     fetch_log: list[r.FetchLogRow] = field(default_factory=list)
     summaries: dict[str, SourceSummary] = field(default_factory=dict)
+    # (source_id, url) -> (document_id, response) of what discovery fetched this run, so a
+    # listed document that discovery already read (a web-service record, a minutes page
+    # opened for its date) is archived from those bytes instead of being fetched twice.
+    listings: dict[tuple[str, str], tuple[str, object]] = field(default_factory=dict)
 
     def log_fetch(self, source: Source, url: str, status: int | None, size: int,
                   outcome: r.FetchOutcome, error: str | None, doc_id: str | None, purpose: str) -> None:
@@ -125,6 +129,7 @@ class ArchivingFetcher:
         added = self.ctx.archive.record(_entry(self.source, resp, doc_id, "listing", {}))
         outcome = r.FetchOutcome.NEW if added else r.FetchOutcome.UNCHANGED
         self.ctx.log_fetch(self.source, resp.url, 200, len(resp.content), outcome, None, doc_id, "listing")
+        self.ctx.listings[(self.source.id, resp.url)] = (doc_id, resp)
         return FetchResult(resp.url, 200, self.ctx.archive.read(doc_id), dict(resp.headers), doc_id)
 
 
@@ -172,6 +177,8 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         # The publisher's own record says nothing changed: no request at all.
         ctx.log_fetch(source, url, None, 0, r.FetchOutcome.SKIPPED, None, prev.document_id, "document")
         return DocOutcome(r.FetchOutcome.SKIPPED, prev.document_id)
+    if (source.id, url) in ctx.listings:
+        return _document_from_listing(ctx, source, meeting, doc, prev)
     headers = {}
     if prev and prev.headers.get("etag"):
         headers["If-None-Match"] = prev.headers["etag"]
@@ -191,8 +198,19 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         ctx.log_fetch(source, url, resp.status_code, 0, outcome, str(exc), None, "document")
         return DocOutcome(outcome, error=str(exc))
     doc_id = ctx.archive.put(resp.content)
+    return _archive_document(ctx, source, meeting, doc, prev, doc_id, resp, len(resp.content))
+
+
+def _document_from_listing(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
+                           doc: DiscoveredDocument, prev: ManifestEntry | None) -> DocOutcome:
+    doc_id, resp = ctx.listings[(source.id, doc.url)]
+    return _archive_document(ctx, source, meeting, doc, prev, doc_id, resp, downloaded=0)
+
+
+def _archive_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, doc: DiscoveredDocument,
+                      prev: ManifestEntry | None, doc_id: str, resp, downloaded: int) -> DocOutcome:
     entry = _entry(source, resp, doc_id, "document", document_context(meeting, doc))
-    entry.url = url  # keep the URL as listed, not as redirected, so the next run finds it
+    entry.url = doc.url  # keep the URL as listed, not as redirected, so the next run finds it
     ctx.archive.record(entry)
     if prev is None:
         outcome, superseded = r.FetchOutcome.NEW, None
@@ -200,7 +218,7 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         outcome, superseded = r.FetchOutcome.UNCHANGED, None
     else:
         outcome, superseded = r.FetchOutcome.CHANGED, prev.document_id
-    ctx.log_fetch(source, url, 200, len(resp.content), outcome, None, doc_id, "document")
+    ctx.log_fetch(source, doc.url, 200, downloaded, outcome, None, doc_id, "document")
     return DocOutcome(outcome, doc_id, superseded)
 
 

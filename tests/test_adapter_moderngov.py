@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from transform.moderngov_ws import attendance_status, parse_meeting_minutes
 from extract.adapters.moderngov import (
     absolute_url,
-    attendance_status,
     html_to_text,
     kind_hint,
     parse_day_month_year,
@@ -22,7 +22,6 @@ from extract.adapters.moderngov import (
     parse_get_meetings,
     parse_list_documents_html,
     parse_list_meetings_html,
-    parse_meeting_minutes,
     parse_time,
     ws_document,
     ParseError,

@@ -17,7 +17,8 @@ import pytest
 import requests
 
 from extract.adapters.base import Window
-from extract.adapters.moderngov import ModernGovAdapter, parse_get_meeting, parse_meeting_minutes, ws_document
+from extract.adapters.moderngov import ModernGovAdapter, parse_get_meeting, ws_document
+from transform.moderngov_ws import parse_meeting_minutes
 from extract.fetch import PlainFetcher
 from extract.http import HttpSettings, PoliteClient
 from extract.registry import load_registry
@@ -75,8 +76,13 @@ def expected_urls(mirror, site, meeting: dict, web_service: bool) -> set[str]:
     return {base + ((d["ws_path"] or d["path"]) if web_service else d["path"]) for d in meeting["documents"]}
 
 
+def is_ws_record(doc) -> bool:
+    return "mgWebService.asmx/GetMeeting" in doc.url
+
+
 def found_urls(meeting) -> set[str]:
-    return {unquote(d.url) for d in meeting.documents}
+    """The papers discovered for a meeting (the web-service record is checked on its own)."""
+    return {unquote(d.url) for d in meeting.documents if not is_ws_record(d)}
 
 
 def assert_matches_manifest(mirror, site, found, web_service: bool) -> None:
@@ -163,9 +169,20 @@ def test_attachment_published_after_its_meeting(mirror, site):
 def test_every_discovered_document_downloads_with_manifest_bytes(mirror, site):
     shas = {d["sha256"] for m in site.manifest()["meetings"] for d in m["documents"]}
     for meeting in discover(mirror, site):
-        for doc in meeting.documents:
+        for doc in (d for d in meeting.documents if not is_ws_record(d)):
             body = requests.get(doc.url, timeout=5).content
             assert body.startswith(b"%PDF") and hashlib.sha256(body).hexdigest() in shas
+
+
+def test_meetings_with_published_minutes_carry_their_web_service_record(mirror, site):
+    found = by_key(discover(mirror, site))
+    for m in site.manifest()["meetings"]:
+        records = [d for d in found[m["key"]].documents if is_ws_record(d)]
+        has_minutes = site.meetings[int(m["key"])].minutes_published  # its own, not the previous meeting's
+        assert len(records) == (1 if has_minutes else 0), m["key"]
+        if records:
+            assert records[0].kind_hint.value == "minutes"
+            assert records[0].url.endswith(f"GetMeeting?lMeetingId={m['key']}")
 
 
 # -- windows ----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from scrutiny.records import DocHints, DocKind, ParsedDocument, ParseStatus
 from transform.figures import find_figures
 from transform.items import segment
 from transform.meta import read_meta
+from transform.moderngov_ws import is_get_meeting, recorded_attendance
 from transform.text import DEFAULT_ENGINE, ExtractError, TextResult, extract_lines, sniff
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,11 @@ def _parse(data: bytes, content_type: str | None, hints: DocHints, engine: str) 
     if text.status != ParseStatus.OK:
         return ParsedDocument(parse_status=text.status, parse_error=text.error, pages=text.pages, ocr=text.ocr,
                               doc_kind=hints.doc_kind or DocKind.OTHER)
-    return _records(text, hints)
+    parsed = _records(text, hints)
+    if is_get_meeting(data):
+        # ModernGov's web service records attendance member by member: use it, not text.
+        parsed.attendance = recorded_attendance(data) or parsed.attendance
+    return parsed
 
 
 def _records(text: TextResult, hints: DocHints) -> ParsedDocument:

@@ -22,19 +22,19 @@ clock is the adapter's injectable ``today`` (held vs scheduled).
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, Fetcher, Window
 from extract.registry import Source
-from scrutiny.records import AttendanceStatus, DocKind, MeetingStatus, ParsedAttendee, ParsedItem
+from scrutiny.records import DocKind, MeetingStatus, ParsedItem
+from transform.moderngov_ws import ParseError, _child, _xml_root, clean, html_to_text, ws_unescape
 
 log = logging.getLogger(__name__)
 
@@ -108,8 +108,7 @@ class MeetingPage:
     items: list[ParsedItem] = field(default_factory=list)
 
 
-class ParseError(ValueError):
-    """A response that is not what the platform sends (HTML error page instead of XML, ...)."""
+
 
 
 # --------------------------------------------------------------------------------------
@@ -157,15 +156,6 @@ def parse_time(text: str | None) -> str | None:
     return f"{hour + 12 if pm else hour:02d}:{minute:02d}"
 
 
-def clean(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-def ws_unescape(text: str | None) -> str:
-    """Web-service text is escaped twice (``&amp;amp;``): XML parsing undid one layer."""
-    return clean(html.unescape(text or ""))
-
-
 def absolute_url(href: str, base_url: str) -> str:
     """An href as written (relative, literal spaces) -> absolute, percent-encoded URL.
     An ``http://`` link to the site's own host is upgraded when the site is served over https."""
@@ -188,40 +178,9 @@ def kind_hint(title: str | None) -> DocKind:
     return DocKind.REPORT
 
 
-_BLOCKS = ("p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol")
-
-
-def html_to_text(fragment: str | None) -> str:
-    """Word-made HTML -> plain text: one line per paragraph / list item, whitespace collapsed."""
-    if not fragment or not fragment.strip():
-        return ""
-    soup = BeautifulSoup(fragment, "lxml")
-    for s in soup.find_all(string=True):
-        s.replace_with(re.sub(r"\s+", " ", str(s)))  # source line wraps are not breaks
-    for el in soup.find_all(_BLOCKS):
-        el.append(NavigableString("\n"))
-    lines = (clean(line) for line in soup.get_text().split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 # --------------------------------------------------------------------------------------
 # Web service parsing
 # --------------------------------------------------------------------------------------
-
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
-
-
-def _xml_root(xml: bytes) -> etree._Element:
-    try:
-        return etree.fromstring(xml, parser=_XML_PARSER)
-    except etree.XMLSyntaxError as e:
-        raise ParseError(f"not XML: {e}") from e
-
-
-def _child(el: etree._Element, tag: str) -> str:
-    found = el.find(tag)
-    return (found.text or "").strip() if found is not None else ""
-
 
 def _flag(el: etree._Element, tag: str) -> bool:
     return _child(el, tag).lower() == "true"
@@ -255,39 +214,6 @@ def parse_get_meeting(xml: bytes) -> WsMeeting:
                      _child(root, "meetingstatus"), parse_time(_child(root, "meetingtime")),
                      ws_unescape(_child(root, "meetinglocation")) or None,
                      _flag(root, "agendapublished"), _flag(root, "minutepublished"), docs)
-
-
-_ATTENDANCE = (("apolog", AttendanceStatus.APOLOGIES), ("absent", AttendanceStatus.ABSENT),
-               ("in attendance", AttendanceStatus.IN_ATTENDANCE), ("also", AttendanceStatus.IN_ATTENDANCE),
-               ("present", AttendanceStatus.PRESENT), ("attended", AttendanceStatus.PRESENT))
-_HONORIFIC = re.compile(r"^(?:councillor|cllr\.?|mr\.?|mrs\.?|ms\.?|miss|dr\.?)\s+", re.I)
-
-
-def attendance_status(raw: str) -> AttendanceStatus | None:
-    """ModernGov's attendance words -> status; "Expected" (not yet held) and unknowns -> None."""
-    low = raw.lower()
-    return next((status for word, status in _ATTENDANCE if word in low), None)
-
-
-def _item_ref(item: etree._Element) -> str | None:
-    # The minute number when minutes exist (what the printed minutes show), else the agenda number.
-    ref = _child(item, "minutesitemnumber") or _child(item, "fulldisplaynumberformat").rstrip(".")
-    return ref or _child(item, "agendaitemnumber") or None
-
-
-def parse_meeting_minutes(xml: bytes) -> tuple[list[ParsedItem], list[ParsedAttendee]]:
-    """GetMeeting -> agenda items with their minute text, and the recorded attendance."""
-    root = _xml_root(xml)
-    items = [ParsedItem(_item_ref(it), ws_unescape(_child(it, "agendaitemtitle")),
-                        html_to_text(_child(it, "minutesnonemptyhtmlbody")))
-             for it in root.iter("agendaitem")]
-    people = []
-    for a in root.iter("attendee"):
-        status = attendance_status(a.get("attendance", ""))
-        name = _HONORIFIC.sub("", ws_unescape(a.get("name")))
-        if status is not None and name:
-            people.append(ParsedAttendee(name, ws_unescape(a.get("roledescription")) or None, status))
-    return items, people
 
 
 # --------------------------------------------------------------------------------------
@@ -477,6 +403,8 @@ class ModernGovAdapter:
             documents=[ws_document(d, source.base_url) for d in detail.documents])
         if detail.agenda_published or detail.minutes_published:
             self._add_page_documents(source, fetcher, meeting)
+        if detail.minutes_published:
+            meeting.documents.append(ws_record_document(source, row.meeting_id))
         return meeting
 
     def _add_page_documents(self, source: Source, fetcher: Fetcher, meeting: DiscoveredMeeting) -> None:
@@ -529,6 +457,14 @@ class ModernGovAdapter:
 
 def ws_url(source: Source, operation: str) -> str:
     return f"{source.base_url}mgWebService.asmx/{operation}"
+
+
+def ws_record_document(source: Source, mid: str) -> DiscoveredDocument:
+    """The GetMeeting response itself, as a document: per-item minutes and member-by-member
+    attendance that no PDF carries so cleanly. The pipeline reuses the response discovery
+    already fetched (same URL), so this costs no extra request."""
+    return DiscoveredDocument(url=f"{ws_url(source, 'GetMeeting')}?lMeetingId={mid}",
+                              title="Minutes and attendance (ModernGov web service)", kind_hint=DocKind.MINUTES)
 
 
 def meeting_url(source: Source, cid: str, mid: str) -> str:

@@ -1,0 +1,109 @@
+"""ModernGov web-service XML: the primitives for reading it, and its meeting record as rows.
+
+The adapter (extract/adapters/moderngov.py) uses the primitives to discover meetings; the
+transform stage uses ``parse_meeting_minutes`` to turn an archived GetMeeting response into
+items with their per-item minutes and the recorded attendance. Pure functions of bytes.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from bs4 import BeautifulSoup, NavigableString
+from lxml import etree
+
+from scrutiny.records import AttendanceStatus, ParsedAttendee, ParsedItem
+
+
+class ParseError(ValueError):
+    """A response that is not what the platform sends (HTML error page instead of XML, ...)."""
+
+
+def clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def ws_unescape(text: str | None) -> str:
+    """Web-service text is escaped twice (``&amp;amp;``): XML parsing undid one layer."""
+    return clean(html.unescape(text or ""))
+
+
+_BLOCKS = ("p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol")
+
+
+def html_to_text(fragment: str | None) -> str:
+    """Word-made HTML -> plain text: one line per paragraph / list item, whitespace collapsed."""
+    if not fragment or not fragment.strip():
+        return ""
+    soup = BeautifulSoup(fragment, "lxml")
+    for s in soup.find_all(string=True):
+        s.replace_with(re.sub(r"\s+", " ", str(s)))  # source line wraps are not breaks
+    for el in soup.find_all(_BLOCKS):
+        el.append(NavigableString("\n"))
+    lines = (clean(line) for line in soup.get_text().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
+
+
+def _xml_root(xml: bytes) -> etree._Element:
+    try:
+        return etree.fromstring(xml, parser=_XML_PARSER)
+    except etree.XMLSyntaxError as e:
+        raise ParseError(f"not XML: {e}") from e
+
+
+def _child(el: etree._Element, tag: str) -> str:
+    found = el.find(tag)
+    return (found.text or "").strip() if found is not None else ""
+
+
+_ATTENDANCE = (("apolog", AttendanceStatus.APOLOGIES), ("absent", AttendanceStatus.ABSENT),
+               ("in attendance", AttendanceStatus.IN_ATTENDANCE), ("also", AttendanceStatus.IN_ATTENDANCE),
+               ("present", AttendanceStatus.PRESENT), ("attended", AttendanceStatus.PRESENT))
+_HONORIFIC = re.compile(r"^(?:councillor|cllr\.?|mr\.?|mrs\.?|ms\.?|miss|dr\.?)\s+", re.I)
+
+
+def attendance_status(raw: str) -> AttendanceStatus | None:
+    """ModernGov's attendance words -> status; "Expected" (not yet held) and unknowns -> None."""
+    low = raw.lower()
+    return next((status for word, status in _ATTENDANCE if word in low), None)
+
+
+def _item_ref(item: etree._Element) -> str | None:
+    # The minute number when minutes exist (what the printed minutes show), else the agenda number.
+    ref = _child(item, "minutesitemnumber") or _child(item, "fulldisplaynumberformat").rstrip(".")
+    return ref or _child(item, "agendaitemnumber") or None
+
+
+def parse_meeting_minutes(xml: bytes) -> tuple[list[ParsedItem], list[ParsedAttendee]]:
+    """GetMeeting -> agenda items with their minute text, and the recorded attendance."""
+    root = _xml_root(xml)
+    items = [ParsedItem(_item_ref(it), ws_unescape(_child(it, "agendaitemtitle")),
+                        html_to_text(_child(it, "minutesnonemptyhtmlbody")))
+             for it in root.iter("agendaitem")]
+    people = []
+    for a in root.iter("attendee"):
+        status = attendance_status(a.get("attendance", ""))
+        name = _HONORIFIC.sub("", ws_unescape(a.get("name")))
+        if status is not None and name:
+            people.append(ParsedAttendee(name, ws_unescape(a.get("roledescription")) or None, status))
+    return items, people
+
+
+def is_get_meeting(data: bytes) -> bool:
+    """A GetMeeting response: a <meeting> record with its agenda items."""
+    head = data[:4096].lstrip()
+    return head.startswith(b"<") and b"<meeting" in head and b"<agendaitems" in data
+
+
+def recorded_attendance(data: bytes) -> list[ParsedAttendee]:
+    """The attendance ModernGov records per member (Present / Apologies / ...), in its order.
+
+    Structured, so it beats reading names out of text; "Expected" (a meeting not yet held)
+    records nothing."""
+    try:
+        return parse_meeting_minutes(data)[1]
+    except ParseError:
+        return []
