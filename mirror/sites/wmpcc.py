@@ -23,7 +23,7 @@ Real content: ``tests/fixtures/corpus/pdf/000_7db24023d40e4ca6.pdf`` (SPCB notes
 served as Item 3 of 15 Oct 2019) and ``002_e7f0e2d2245b18d2.pdf`` (SPCB report for 1 Mar 2016,
 uploaded under 2016/02). Everything else is INVENTED: the other meetings' existence where not
 implied by those two documents (dates follow the "third Tuesday" rule), all AGB meetings and their
-dates, every generated PDF (one small page of text made by :func:`tiny_pdf`, names fictional, each
+dates, every generated PDF (one small page of text made by :func:`mirror.pdf.text_pdf`, names fictional, each
 saying it was generated for the mirror), the livestream link and the terms of reference.
 
 Deterministic: fixed Last-Modified dates (from the upload folder), no clock. ``publish_late_minutes``
@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from email.utils import format_datetime
 from pathlib import Path
 
+from mirror.pdf import text_pdf
 from mirror.server import Request, Response, not_found, static_response
 
 PREFIX = "westmidlands-pcc"
@@ -53,36 +54,6 @@ REAL_SPCB_REPORT = "002_e7f0e2d2245b18d2.pdf"
 # --------------------------------------------------------------------------------------
 # A tiny PDF writer (pure Python, deterministic: no dates, no ids)
 # --------------------------------------------------------------------------------------
-
-def _pdf_escape(s: str) -> bytes:
-    raw = s.encode("cp1252", errors="replace")  # WinAnsiEncoding covers £ – ’
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-
-
-def tiny_pdf(lines: list[str], lines_per_page: int = 48) -> bytes:
-    """A valid A4 PDF with ``lines`` set in Helvetica 10pt, as many pages as needed."""
-    chunks = [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)] or [[]]
-    n = len(chunks)
-    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    for i, chunk in enumerate(chunks):
-        text = b" ".join(b"(" + _pdf_escape(line) + b") Tj T*" for line in chunk)
-        stream = b"BT /F1 10 Tf 14 TL 56 790 Td " + text + b" ET"
-        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                    f"/Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
-        objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
-    for num, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
-
 
 # --------------------------------------------------------------------------------------
 # Content
@@ -336,7 +307,7 @@ class WmpccSite:
             # A trailing PDF comment keeps the real file valid while changing its bytes.
             return self._corpus[doc.real] + b"".join(b"%% republished %d\n" % i for i in range(1, rev + 1))
         lines = doc.lines + ([f"Revised version {rev}"] if rev else [])
-        return tiny_pdf(lines)
+        return text_pdf(lines)
 
     def _doc_modified(self, doc: Doc) -> str:
         year, month = map(int, doc.upload.split("/"))
