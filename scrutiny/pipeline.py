@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from extract.adapters import get_adapter
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, FetchResult, Window
-from extract.archive import Archive, ManifestEntry
+from extract.archive import KEPT_HEADERS, Archive, ManifestEntry
 from extract.http import HttpSettings, PoliteClient, RobotsDisallowed, TooLarge
 from extract.registry import Registry, Source
 from scrutiny import ids
@@ -66,7 +66,7 @@ class RunContext:
     # (source_id, url) -> (document_id, response) of what discovery fetched this run, so a
     # listed document that discovery already read (a web-service record, a minutes page
     # opened for its date) is archived from those bytes instead of being fetched twice.
-    listings: dict[tuple[str, str], tuple[str, object]] = field(default_factory=dict)
+    listings: dict[tuple[str, str], tuple[str, "ResponseMeta"]] = field(default_factory=dict)
 
     def log_fetch(self, source: Source, url: str, status: int | None, size: int,
                   outcome: r.FetchOutcome, error: str | None, doc_id: str | None, purpose: str) -> None:
@@ -126,20 +126,34 @@ class ArchivingFetcher:
             self.ctx.log_fetch(self.source, resp.url, resp.status_code, 0, outcome, str(exc), None, "listing")
             raise exc
         doc_id = self.ctx.archive.put(resp.content)
-        added = self.ctx.archive.record(_entry(self.source, resp, doc_id, "listing", {}))
+        meta = ResponseMeta.of(resp)
+        added = self.ctx.archive.record(_entry(self.source, meta, doc_id, "listing", {}))
         outcome = r.FetchOutcome.NEW if added else r.FetchOutcome.UNCHANGED
         self.ctx.log_fetch(self.source, resp.url, 200, len(resp.content), outcome, None, doc_id, "listing")
-        self.ctx.listings[(self.source.id, resp.url)] = (doc_id, resp)
+        self.ctx.listings[(self.source.id, resp.url)] = (doc_id, meta)
         return FetchResult(resp.url, 200, self.ctx.archive.read(doc_id), dict(resp.headers), doc_id)
 
 
-def _entry(source: Source, resp, doc_id: str, purpose: str, context: dict) -> ManifestEntry:
-    kept = {k.lower(): v for k, v in resp.headers.items() if k.lower() in
-            ("content-type", "etag", "last-modified", "content-length", "content-disposition")}
-    return ManifestEntry(document_id=doc_id, source_id=source.id, url=resp.url,
-                         fetched_at=utcnow().isoformat(), http_status=resp.status_code,
-                         content_type=(resp.headers.get("Content-Type") or "").split(";")[0] or None,
-                         bytes=len(resp.content), purpose=purpose, headers=kept, context=context)
+@dataclass(frozen=True)
+class ResponseMeta:
+    """What the manifest keeps of a response; the bytes themselves live in the archive."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    size: int
+
+    @classmethod
+    def of(cls, resp) -> "ResponseMeta":
+        kept = {k.lower(): v for k, v in resp.headers.items() if k.lower() in KEPT_HEADERS}
+        return cls(resp.url, resp.status_code, kept, len(resp.content))
+
+
+def _entry(source: Source, meta: ResponseMeta, doc_id: str, purpose: str, context: dict) -> ManifestEntry:
+    return ManifestEntry(document_id=doc_id, source_id=source.id, url=meta.url,
+                         fetched_at=utcnow().isoformat(), http_status=meta.status,
+                         content_type=(meta.headers.get("content-type") or "").split(";")[0] or None,
+                         bytes=meta.size, purpose=purpose, headers=meta.headers, context=context)
 
 
 def source_hosts(source: Source) -> set[str]:
@@ -198,18 +212,18 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         ctx.log_fetch(source, url, resp.status_code, 0, outcome, str(exc), None, "document")
         return DocOutcome(outcome, error=str(exc))
     doc_id = ctx.archive.put(resp.content)
-    return _archive_document(ctx, source, meeting, doc, prev, doc_id, resp, len(resp.content))
+    return _archive_document(ctx, source, meeting, doc, prev, doc_id, ResponseMeta.of(resp), len(resp.content))
 
 
 def _document_from_listing(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
                            doc: DiscoveredDocument, prev: ManifestEntry | None) -> DocOutcome:
-    doc_id, resp = ctx.listings[(source.id, doc.url)]
-    return _archive_document(ctx, source, meeting, doc, prev, doc_id, resp, downloaded=0)
+    doc_id, meta = ctx.listings[(source.id, doc.url)]
+    return _archive_document(ctx, source, meeting, doc, prev, doc_id, meta, downloaded=0)
 
 
 def _archive_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, doc: DiscoveredDocument,
-                      prev: ManifestEntry | None, doc_id: str, resp, downloaded: int) -> DocOutcome:
-    entry = _entry(source, resp, doc_id, "document", document_context(meeting, doc))
+                      prev: ManifestEntry | None, doc_id: str, meta: ResponseMeta, downloaded: int) -> DocOutcome:
+    entry = _entry(source, meta, doc_id, "document", document_context(meeting, doc))
     entry.url = doc.url  # keep the URL as listed, not as redirected, so the next run finds it
     ctx.archive.record(entry)
     if prev is None:
