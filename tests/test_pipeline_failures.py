@@ -71,3 +71,19 @@ def test_a_broken_document_is_recorded_and_the_rest_of_the_meeting_still_loads(m
     wh = tmp_path / "warehouse.duckdb"
     statuses = dict(table_rows(wh, "(SELECT parse_status, count(*) FROM documents GROUP BY 1)"))
     assert statuses.get("corrupt", 0) >= 1 and statuses.get("ok", 0) >= 3, statuses
+
+
+def test_an_unreachable_host_fails_that_source_only_with_a_clear_message(mirror, tmp_path):
+    def unreachable_wmgb(text: str) -> str:
+        marker = 'id = "westmercia-wmgb"'
+        head, tail = text.split(marker)
+        tail = tail.replace(mirror.site_url("westmercia-pcc"), "http://127.0.0.1:9/", 1)
+        return head + marker + tail
+
+    ctx, run = run_pipeline(tmp_path, mirror, edit=unreachable_wmgb, sources=["westmercia-wmgb", "westmercia-pcp"])
+    assert run.status == "failed"
+    assert "westmercia-wmgb" in run.message and "ConnectionError" in run.message
+    assert "westmercia-pcp" not in run.message
+    wh = tmp_path / "warehouse.duckdb"
+    assert scalar(wh, "SELECT count(*) FROM fetch_log WHERE source_id = 'westmercia-wmgb' AND outcome = 'error'") >= 1
+    assert scalar(wh, "SELECT count(*) FROM documents WHERE source_id = 'westmercia-pcp'") > 0
