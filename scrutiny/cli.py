@@ -119,7 +119,7 @@ def status(s: Settings) -> None:
     """Per source: meetings, documents, last run, failures."""
     from warehouse.status import source_status
 
-    rows = source_status(s.data)
+    rows = _read(lambda: source_status(s.data))
     _print_table(rows, list(rows[0].keys()) if rows else ["source_id"])
     problems = [r for r in rows if r.get("problem")]
     for r in problems:
@@ -134,11 +134,15 @@ def query(s: Settings, sql: str, fmt: str) -> None:
     """Run read-only SQL against the warehouse."""
     from warehouse.load import connect_read_only
 
-    con = connect_read_only(s.data)
+    import duckdb
+
+    con = _read(lambda: connect_read_only(s.data))
     try:
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description]
         rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+    except duckdb.Error as exc:
+        raise click.ClickException(str(exc)) from exc
     finally:
         con.close()
     if fmt == "json":
@@ -173,7 +177,12 @@ def demo(s: Settings, port: int, today: str | None) -> None:
     from mirror.demo import demo_window
 
     day = dt.date.fromisoformat(today) if today else dt.date.today()
-    with build_mirror(port) as mirror:
+    try:
+        server = build_mirror(port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve the mirror on 127.0.0.1:{port} ({exc.strerror}); "
+                                   "pass another --port (keep it the same on later runs)") from exc
+    with server as mirror:
         sources_path = s.data.ensure().root / "mirror-sources.toml"
         # Our own loopback server: no need to be as gentle as with a council's.
         sources_path.write_text(mirror_sources_toml(mirror, rate_per_second=50.0), encoding="utf-8")
@@ -202,6 +211,16 @@ def serve_mirror(port: int, write_sources: Path | None) -> None:
                 time.sleep(3600)
         except KeyboardInterrupt:
             pass
+
+
+def _read(opener):
+    """Open the warehouse for reading; a missing or busy warehouse is a message, not a traceback."""
+    from warehouse.load import WarehouseBusy
+
+    try:
+        return opener()
+    except (FileNotFoundError, WarehouseBusy) as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _print_table(rows: list[dict], cols: list[str]) -> None:

@@ -272,6 +272,12 @@ def drop_superseded(ctx: RunContext, source: Source, old_id: str) -> None:
 
 
 def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, summary: SourceSummary) -> None:
+    if meeting.meeting_date is None and not meeting.documents:
+        # A placeholder ("January 2024 – pending submission"): no date, nothing to fetch. A
+        # meetings row keyed on the placeholder would outlive it once the real page appears.
+        ctx.progress(f"[{source.id}] {meeting.key}: listed, nothing published yet")
+        return
+    summary.meetings += 1
     file_id, year, rows = listing_rows(source, meeting)
     ctx.store.write_document(source.id, year, file_id, {"meetings": rows})
     counts: dict[str, int] = {}
@@ -303,7 +309,6 @@ def process_source(ctx: RunContext, source: Source, window: Window) -> SourceSum
     try:
         adapter = get_adapter(source.adapter)
         for meeting in adapter.discover(source, ArchivingFetcher(ctx, source), window):
-            summary.meetings += 1
             process_meeting(ctx, source, meeting, summary)
     except FetchError as exc:
         kind = "blocked" if exc.blocked else "fetch failed"
