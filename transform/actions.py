@@ -126,7 +126,7 @@ LEADING_ADVERB = re.compile(r"^(?:consequently|however|also|therefore|then|addit
 def find_actions(items: list[ParsedItem], lines: list[str]) -> list[ParsedAction]:
     """Actions in document order. Works item by item when items carry text (so item_ref is
     the item the text belongs to); otherwise reads the raw lines with item_ref None."""
-    units = [(it.ref, it.text.split("\n")) for it in items if it.text]
+    units = [(it.ref, _minutes_part(it.text.split("\n"))) for it in items if it.text]
     stray = _uncovered(lines, "\n".join(it.text for it in items))
     if stray:
         units.append((None, stray))
@@ -137,6 +137,17 @@ def find_actions(items: list[ParsedItem], lines: list[str]) -> list[ParsedAction
         out += reader.read(_blocks(text_lines))
         dangling = ref if reader.dangling else None
     return out
+
+
+MINUTES_LABEL = re.compile(r"^\s*(?:minutes|decision)\s*:\s*$", re.I)
+
+
+def _minutes_part(lines: list[str]) -> list[str]:
+    """ModernGov meeting pages print each item's agenda text ("The Chairman to report apologies
+    for absence.") and then, after a "Minutes:" label, what happened. Only the latter records
+    actions."""
+    cut = max((i for i, ln in enumerate(lines) if MINUTES_LABEL.match(ln)), default=None)
+    return lines if cut is None else lines[cut + 1:]
 
 
 def _uncovered(lines: list[str], item_text: str) -> list[str]:
@@ -229,8 +240,12 @@ class _Reader:
         self.in_list = False
         if ACTION_LABEL.match(text):
             self._labelled(text)
-        elif DECISION_LABEL.match(text) or PAST_UPDATE.search(text):
-            self._remember(text)  # a decision, or the status of an earlier meeting's action
+        elif PAST_UPDATE.search(text):
+            self._remember(text)  # the status of an earlier meeting's action
+        elif DECISION_LABEL.match(text):
+            # the decision itself is not a task, but a follow-up recorded with it is
+            # ("... Confirmation of final figures to be brought to future meeting")
+            self._sentences(DECISION_LABEL.sub("", text, count=1))
         else:
             self._sentences(text)
 

@@ -229,9 +229,21 @@ def _top_level(rx: re.Pattern, text: str):
     return None
 
 
+# A personal title that starts a new entry of a list printed without commas
+# ("Cllr Alan Bathurst Cllr Mrs Margaret Bemand", "Mr K Barrow (Leader) Mr G Butler").
+RUNON_TITLE = re.compile(r"(?<=[a-z)])(?<!\band)\s+(?=(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z])")
+
+
+def _split_runon(chunk: str) -> list[str]:
+    parts = RUNON_TITLE.split(chunk)
+    if len(parts) > 1 and all(_person(p, trailing_ok=True, single_ok=False) for p in parts):
+        return parts
+    return [chunk]
+
+
 def _comma_list(line: str, single_ok: bool) -> list[tuple[str, str | None]]:
     """'Mr S J Mackay (Chairman), Mr R C Adams ... and Mr K Sahota' or 'John Champion, Role'."""
-    chunks = _split_top(line, r"[,;]")
+    chunks = [p for c in _split_top(line, r"[,;]") for p in _split_runon(c)]
     out: list[tuple[str, str | None]] = []
     plural = bool(chunks) and chunks[0].split()[0].lower() in PLURAL_TITLES
     for ci, chunk in enumerate(chunks):
@@ -317,10 +329,17 @@ def _role(title: list[str], parens: list[str], rest: list[str]) -> str | None:
 # --------------------------------------------------------------------------------------
 
 
+FOLLOWING = re.compile(r"^\s*(?:the\s+following|the\s+following\s+(?:members|councillors|people))\s*:?\s*$", re.I)
+
+
 def _prose_apologies(lines: list[str]) -> list[ParsedAttendee]:
     out: list[ParsedAttendee] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         for m in PROSE_FROM.finditer(line):
+            if FOLLOWING.match(m.group("list")):
+                # "Apologies were received from the following:" and the names below, one a line
+                out += _people_from_entries(_block_entries(lines, i + 1), S.APOLOGIES)
+                continue
             out += _prose_list(_until_sentence_end(m.group("list")))
         for m in PROSE_GIVEN.finditer(line):
             text = re.split(r"(?<=[a-z)])\.\s+|^.*?\bin addition,?\s*", m.group("list"), flags=re.I)[-1]
@@ -347,6 +366,9 @@ def _prose_list(text: str) -> list[ParsedAttendee]:
 
 
 STRICT_ENTRY = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]*){1,3}\s*(?:\([^()]{1,12}\))?\s*[^\s]*\s*[–—:-]\s+\S")
+# "John Campion (JPC) Chair, Police and Crime Commissioner", "PFCC Stephen Mold (SM)": a name
+# followed by the initials the minutes use for that person.
+INITIALS_ENTRY = re.compile(r"^(?P<name>(?:[A-Z][\w/’'.\-]*\s+){1,5}?[A-Z][\w’'\-]+)\s*\((?P<ini>[A-Z][A-Za-z]{0,4})\)\s*(?P<role>.*)$")
 
 
 def _unlabelled(lines: list[str]) -> list[ParsedAttendee]:
@@ -357,11 +379,30 @@ def _unlabelled(lines: list[str]) -> list[ParsedAttendee]:
             break
         if line and STRICT_ENTRY.match(line) and _split_separator(line):
             run.append(line)
+        elif line and _initials_entry(line):
+            run.append(_initials_entry(line))
         elif line and len(run) < 3:
             run = []
         elif line:
             break
     return _people_from_entries(run, S.PRESENT) if len(run) >= 3 else []
+
+
+def _initials_entry(line: str) -> str | None:
+    """'John Campion (JPC) Chair, Police and Crime Commissioner' -> 'John Campion (JPC) : Chair, ...'
+    when the initials fit the name (J.. C..), so that the role after it is not read as a name."""
+    m = INITIALS_ENTRY.match(line.strip())
+    if not m:
+        return None
+    title, toks = nm.strip_title(nm.tokens(m.group("name")))
+    name, rest = nm.name_prefix(toks)
+    if len(name) < 2 or rest:
+        return None
+    ini = m.group("ini").upper()
+    if name[-1][:1].upper() not in ini:
+        return None
+    role = m.group("role").strip(" –—-,")
+    return f"{m.group('name')} ({m.group('ini')})" + (f" : {role}" if role else "")
 
 
 def _dedupe(people: list[ParsedAttendee]) -> list[ParsedAttendee]:

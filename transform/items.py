@@ -71,8 +71,9 @@ STYLES: list[tuple[str, re.Pattern]] = [
     ("ref", re.compile(r"^ref\s*[/.:]?\s*(\d{1,3})/(\d{1,2}/\d{1,2}/\d{2,4})\b\s*" + _DASH + r"?\s*(.*)$", re.I)),
     # Item 3, Agenda item 4a
     ("item", re.compile(r"^(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d{1,3})([a-z]?)\b\s*" + _DASH + r"?\s*(.*)$", re.I)),
-    # 305 Welcome ..., 4. Apologies, 12a) Budget
-    ("num", re.compile(r"^(\d{1,4})([a-z]?)(?:[.)]|\s)\s*([A-Z(\"'‘“].*)$")),
+    # 305 Welcome ..., 4. Apologies, 12a) Budget; or the number alone on its line with the
+    # heading below it (ModernGov pages: "103." / "Welcome and Introductions")
+    ("num", re.compile(r"^(\d{1,4})([a-z]?)(?:(?:[.)]|\s)\s*([A-Z(\"'‘“].*)|\.?\s*)$")),
 ]
 PRIORITY = {"slash": 0, "ref": 1, "item": 2, "num": 3}
 
@@ -81,7 +82,7 @@ def find_heads(lines: list[str]) -> list[Head]:
     """The minute/agenda item heads, in line order."""
     best: list[Head] = []
     for style, pat in STYLES:
-        cands = [h for i, ln in enumerate(lines) if (h := _cand(style, pat, i, ln))]
+        cands = [h for i, ln in enumerate(lines) if (h := _cand(style, pat, i, ln, lines))]
         # "Item N" at a line start is explicit enough to need no consecutive run
         chain = cands if style == "item" else _longest_run(cands, style)
         if _better(chain, best):
@@ -89,11 +90,14 @@ def find_heads(lines: list[str]) -> list[Head]:
     return best if _enough(best) else []
 
 
-def _cand(style: str, pat: re.Pattern, i: int, line: str) -> Head | None:
+def _cand(style: str, pat: re.Pattern, i: int, line: str, lines_ctx: list[str] | None = None) -> Head | None:
     m = pat.match(line.strip())
     if not m:
         return None
-    a, b, rest = m.group(1), m.group(2), m.group(3).strip()
+    a, b = m.group(1), m.group(2)
+    rest = (m.group(3) or "").strip()
+    if style == "num" and not rest and not _heading_below(lines_ctx, i):
+        return None  # a bare number is a head only when a heading follows it
     if style == "slash":
         return Head(i, f"{a}/{b}", (int(b), int(a), ""), rest, style)
     if style == "ref":
@@ -101,6 +105,14 @@ def _cand(style: str, pat: re.Pattern, i: int, line: str) -> Head | None:
     if style == "num" and (len(a) == 4 and 1900 <= int(a) <= 2100):
         return None  # a year starting a sentence
     return Head(i, f"{a}{b}", ("", int(a), b.lower()), rest, style)
+
+
+def _heading_below(lines: list[str] | None, i: int) -> bool:
+    """Is the line after a bare number a heading (short, capitalised, not a sentence)?"""
+    if not lines or i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1].strip()
+    return bool(nxt) and _heading_like(nxt, max_words=30) and not re.match(r"^\d", nxt)
 
 
 def _follows(prev: Head, cur: Head, style: str) -> bool:
@@ -171,12 +183,18 @@ TITLE_GLUE = {"the", "of", "from", "to", "and", "by", "for", "on", "with", "a", 
 EMPTY_TEXT = {"None", "None.", "Nil", "Nil.", "N/A", "None received.", "None declared."}
 ITEM_LABEL = re.compile(r"^(?:agenda\s+)?item\s+(?:no\.?\s*)?\d{1,3}[a-z]?\b\s*[:.–—\-]?\s*", re.I)
 DATE_SUFFIX = re.compile(
-    r"\s*[–—\-,(]\s*(?:held\s+on\s+)?(?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}\)?\s*$"
+    r"\s*(?:[–—\-,(]\s*|(?<=\bon)\s+(?:the\s+)?)(?:held\s+on\s+)?(?:the\s+)?(?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}\)?\s*$"
+    r"|\s*\(\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*\)\s*$"
 )
 TRAILERS = [
+    # ModernGov: "... pdf icon PDF 153 KB", "(Agenda item 5)"
+    re.compile(r"\s*(?:pdf|word|excel)\s+icon\s+\w+\s+[\d.,]+\s*[KM]B\s*$", re.I),
+    re.compile(r"\s*\(\s*agenda\s+item\s+\d+[a-z]?\s*\)\s*$", re.I),
+    # paper markers: "(Paper)", "(Papers)", "(closed)", "(verbal update)"
+    re.compile(r"(?:\s*\((?:papers?|closed|open|verbal|oral|presentation|report)(?:\s+(?:update|report))?\)\.?)+\s*$", re.I),
     re.compile(r"\s*[–—\-]?\s*\(?\s*presented\s+by\b.*$", re.I),
     re.compile(r"\s*[–—\-]\s*papers?\b.*$", re.I),
-    re.compile(r"\s*[–—\-]\s*(?:for\s+(?:decision|information|discussion|noting|assurance|approval))\b.*$", re.I),
+    re.compile(r"\s*[–—\-]\s*(?:for\s+(?:decision|information|discussion|noting|assurance|approval|agreement|note))\b.*$", re.I),
     re.compile(r"\s*\((?:verbal|oral)(?:\s+(?:update|report))?\)\s*$", re.I),
 ]
 
@@ -254,9 +272,13 @@ def _sentence_like(words: list[str]) -> bool:
 
 def clean_title(title: str) -> str:
     title = title.strip()
-    for pat in TRAILERS:
-        title = pat.sub("", title)
-    title = DATE_SUFFIX.sub("", title)
+    for _ in range(3):  # trailers stack: "... held on 9 December 2014 (Agenda item 5) pdf icon PDF 153 KB"
+        before = title
+        for pat in TRAILERS:
+            title = pat.sub("", title).rstrip(" .")
+        title = DATE_SUFFIX.sub("", title).rstrip(" .")
+        if title == before:
+            break
     return title.strip(" \t–—-:.,;").strip()
 
 
@@ -282,7 +304,7 @@ def _minutes(lines: list[str], heads: list[Head]) -> Segmentation:
         end = heads[n + 1].line if n + 1 < len(heads) else len(lines)
         title, rest = split_title(h.rest)
         nxt = h.line + 1
-        if not title and not rest and nxt < end and _heading_like(lines[nxt]):
+        if not title and not rest and nxt < end and _heading_like(lines[nxt], max_words=30):
             title, rest = split_title(lines[nxt])  # number on its own line, heading below it
             owner[nxt] = n
         if not title:
@@ -299,8 +321,18 @@ def _minutes(lines: list[str], heads: list[Head]) -> Segmentation:
     return Segmentation(items=items, owner=owner)
 
 
-def _heading_like(line: str) -> bool:
-    return len(line.split()) <= 14 and not re.search(r"[.;]$", line.strip()) and line[:1].isupper()
+def _heading_like(line: str, max_words: int = 14) -> bool:
+    """A heading on its own line: short, capitalised, not a sentence. A heading may end in a
+    full stop ("Attendance and Apologies.") or run on into the first sentence of the minute
+    ("Introduction / Attendance / Apologies. Welcome and apologies were made.")."""
+    s = line.strip()
+    first = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", s, maxsplit=1)[0]
+    if not s[:1].isupper() or len(first.split()) > max_words or re.search(r"[;,]$", first):
+        return False
+    if first is s and s.endswith("."):
+        # one sentence ending in a full stop: a heading only if it has no verb of a sentence
+        return not any(w.lower().strip(".,") in VERBS for w in s.split())
+    return True
 
 
 def _drop_dividers(lines: list[str], heads: list[Head], owner: list[int | None]) -> None:

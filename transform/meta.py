@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from scrutiny.records import DocHints, DocKind
-from transform.dates import find_dates, find_time, year_from_url
+from transform.dates import find_dates, find_time, first_date, year_from_url
 
 HEAD_LINES = 15  # the title block of a paper is within its first lines (after header removal)
 
@@ -28,7 +28,7 @@ class Meta:
 def read_meta(lines: list[str], hints: DocHints, running: list[str] | None = None) -> Meta:
     head = lines[:HEAD_LINES]
     kind = doc_kind(lines, hints)
-    date_idx, date = meeting_date(head, hints)
+    date_idx, date = meeting_date(head, hints, lines)
     return Meta(
         doc_kind=kind,
         body=body_name(head, running or [], hints),
@@ -48,6 +48,10 @@ MINUTES_TITLE = re.compile(
     r"|^minutes\b|\bnotes of (?:the )?meeting\b|\bminutes of (?:the )?(?:\w+ )?meeting\b",
     re.I,
 )
+# ModernGov meeting pages: "Agenda and minutes", "Agenda and draft minutes", "Agenda, decisions and minutes"
+AGENDA_AND_MINUTES = re.compile(r"^(?:\W*)(?:agendas?,?\s+meetings\s+and\s+minutes\s+-\s+)?agenda(?:,\s*decisions)?\s+and\s+(?:draft\s+)?minutes\s*$", re.I)
+# A record of what happened: apologies received, minutes labels ("Minutes:"), labelled actions.
+RECORD_MARK = re.compile(r"\bapolog(?:ies|y)(?:\s+for\s+absence)?\s+(?:were|was|had\s+been)\s+(?:received|accepted|given|noted|tendered)\b", re.I)
 AGENDA_TITLE = re.compile(r"^(?:\W*)(?:agenda|summons and agenda|agenda (?:pack|papers?))\b", re.I)
 REPORT_MARK = re.compile(
     r"^(?:purpose of (?:the )?report|report (?:of|to|by|from)\b|report title\b|executive summary$|"
@@ -65,8 +69,10 @@ def doc_kind(lines: list[str], hints: DocHints) -> DocKind:
     attendance = any(ATTENDANCE_MARK.match(ln) for ln in lines[:60])
     report_marks = sum(bool(REPORT_MARK.match(ln.strip())) for ln in lines)
     numbered = sum(bool(NUMBERED_PARA.match(ln)) for ln in lines)
-    if minutes_title or (attendance and not agenda_title):
+    if minutes_title or (attendance and not agenda_title) or any(AGENDA_AND_MINUTES.match(ln) for ln in head):
         return DocKind.MINUTES
+    if not agenda_title and any(RECORD_MARK.search(ln) for ln in lines[:80]):
+        return DocKind.MINUTES  # no title block, but the text records the meeting
     if agenda_title:
         # an agenda followed by the papers themselves is a pack
         return DocKind.PACK if report_marks >= 2 or len(lines) > 400 else DocKind.AGENDA
@@ -84,9 +90,9 @@ DATE_LABEL = re.compile(r"\b(?:date(?: of meeting)?|meeting (?:held )?on|held on
 NOT_MEETING = re.compile(r"\b(?:previous|last|circulated|published|dated|deadline|issued|printed)\b", re.I)
 
 
-def meeting_date(head: list[str], hints: DocHints) -> tuple[int | None, dt.date | None]:
+def meeting_date(head: list[str], hints: DocHints, lines: list[str] | None = None) -> tuple[int | None, dt.date | None]:
     """(line index, date) of the meeting the document is about."""
-    year = _context_year(head, hints)
+    year = _context_year(head, hints, lines)
     best: tuple[int, int, dt.date] | None = None  # (rank, index, date)
     for i, ln in enumerate(head):
         for fd in find_dates(ln, default_year=year):
@@ -97,14 +103,37 @@ def meeting_date(head: list[str], hints: DocHints) -> tuple[int | None, dt.date 
             rank = 0 if DATE_LABEL.search(ln[: fd.start + 1]) else (2 if NOT_MEETING.search(ln) else 1)
             if best is None or (rank, i) < best[:2]:
                 best = (rank, i, fd.date)
+    deadline = _from_deadline(lines or head)
+    if deadline is not None and (best is None or best[0] >= 1):
+        return (best[1] if best else None), deadline
     if best is not None:
         return best[1], best[2]
     return None, hints.meeting_date
 
 
-def _context_year(head: list[str], hints: DocHints) -> int | None:
+# ModernGov pages: "... no later than 9.00am on the working day before the meeting (in this case
+# Friday 12 June 2020)": the meeting is the next working day after that date.
+DEADLINE = re.compile(r"working\s+day\s+before\s+the\s+meeting\s*\(\s*in\s+this\s+case\s+([^)]*)\)", re.I)
+
+
+def _from_deadline(lines: list[str]) -> dt.date | None:
+    for ln in lines[:120]:
+        m = DEADLINE.search(ln)
+        if m:
+            d = first_date(m.group(1))
+            if d is None:
+                return None
+            d += dt.timedelta(days=1)
+            while d.weekday() >= 5:
+                d += dt.timedelta(days=1)
+            return d
+    return None
+
+
+def _context_year(head: list[str], hints: DocHints, lines: list[str] | None = None) -> int | None:
     """Year for a date printed without one: the listing's date, else the URL slug, else any
-    full date near the top."""
+    full date near the top, else the year that puts the meeting closest to the full dates the
+    document mentions (the previous meeting, decisions due soon)."""
     if hints.meeting_date:
         return hints.meeting_date.year
     y = year_from_url(hints.url)
@@ -114,7 +143,23 @@ def _context_year(head: list[str], hints: DocHints) -> int | None:
         for fd in find_dates(ln):
             if fd.has_year and fd.date:
                 return fd.date.year
-    return None
+    if not lines:
+        return None
+    yearless = [fd for ln in head for fd in find_dates(ln) if not fd.has_year]
+    mentioned = [fd.date for ln in lines[:200] for fd in find_dates(ln) if fd.has_year and fd.date]
+    if not yearless or not mentioned:
+        return None
+    m, d = yearless[0].month, yearless[0].day
+    best = None
+    for year in sorted({x.year for x in mentioned} | {x.year + 1 for x in mentioned} | {x.year - 1 for x in mentioned}):
+        try:
+            cand = dt.date(year, m, d)
+        except ValueError:
+            continue
+        cost = sum(abs((cand - x).days) for x in mentioned)
+        if best is None or cost < best[0]:
+            best = (cost, year)
+    return best[1] if best else None
 
 
 TIME_LABEL = re.compile(r"^\s*(?:time|start(?:ing)? time|commencing)\s*[:\-–]?\s*", re.I)

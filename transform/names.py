@@ -55,6 +55,8 @@ ROLE_WORDS = set(
     operations operational business administrator administration consultant specialist auditor
     audit accountant economist nurse doctor medical nursing clinical estates digital technology
     information press staff governor voting non-executive & and of the for to
+    co-chair co-chairman vice-chair vice-chairman vice-chairwoman co-ordinator notetaker secretary
+    guest presenter leader mayor deputy-mayor
     """.split()
 )
 
