@@ -166,6 +166,30 @@ def load(s: Settings) -> None:
 
 
 @main.command()
+@pass_settings
+def rebuild(s: Settings) -> None:
+    """Recreate the whole warehouse from Parquet (same tables as the incremental loads)."""
+    from warehouse.load import load_report, rebuild_warehouse
+
+    counts = rebuild_warehouse(s.data)
+    click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+    click.echo(f"rebuilt in {load_report().seconds:.2f} s", err=True)
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the page. Default: DATA_DIR/report.html.")
+@click.option("--term", default="precept", show_default=True,
+              help="Search term for the chart of £ figures over time.")
+@pass_settings
+def report(s: Settings, out: Path | None, term: str) -> None:
+    """Write a self-contained static HTML report with charts (no network needed to view it)."""
+    from warehouse.report import write_report
+
+    click.echo(str(write_report(s.data, out, term)))
+
+
+@main.command()
 @click.option("--port", type=int, default=8765, show_default=True,
               help="Mirror port. Keep it fixed between runs: URLs (and so the archive) include it.")
 @click.option("--today", default=None, help="Pretend today is YYYY-MM-DD.")

@@ -22,6 +22,7 @@ from extract.registry import Registry, Source
 from scrutiny import ids
 from scrutiny import records as r
 from scrutiny.config import DataDir
+from scrutiny.parallel import ParseJob, ParseOutcome, ParsePool, parse_job
 from scrutiny.rows import document_rows, hints_for, listing_rows
 from warehouse.load import load_warehouse
 from warehouse.parquet import ParquetStore
@@ -242,14 +243,45 @@ def _archive_document(ctx: RunContext, source: Source, meeting: DiscoveredMeetin
 
 
 def parse_and_store(ctx: RunContext, source: Source, doc_id: str) -> r.ParsedDocument:
-    from transform import PARSER_VERSION, parse_document  # imported late: heavy PDF libraries
+    """Parse one archived document in this process and write its Parquet."""
+    job, entry = _parse_job(ctx, source, doc_id)
+    return _store_parsed(ctx, source, doc_id, entry, parse_job(job))
 
+
+def _parse_job(ctx: RunContext, source: Source, doc_id: str) -> tuple[ParseJob, ManifestEntry]:
     entry = ctx.archive.first_entry_for(doc_id)
-    data = ctx.archive.read(doc_id)
-    parsed = parse_document(data, content_type=entry.content_type, hints=hints_for(source, entry))
-    year, tables = document_rows(source, doc_id, entry, len(data), parsed, PARSER_VERSION)
+    return ParseJob(doc_id, str(ctx.archive.path_for(doc_id)), entry.content_type, hints_for(source, entry)), entry
+
+
+def _store_parsed(ctx: RunContext, source: Source, doc_id: str, entry: ManifestEntry,
+                  outcome: ParseOutcome) -> r.ParsedDocument:
+    """A parsed document's rows to Parquet: always written by the parent process."""
+    from transform import PARSER_VERSION
+
+    year, tables = document_rows(source, doc_id, entry, outcome.size, outcome.parsed, PARSER_VERSION)
     ctx.store.write_document(source.id, year, doc_id, tables)
-    return parsed
+    return outcome.parsed
+
+
+class _SourceParses:
+    """One source's parses, handed to a pool (scrutiny/parallel.py) as documents are fetched and
+    written when collected. A document already in flight is not submitted twice."""
+
+    def __init__(self, ctx: RunContext, source: Source, pool: ParsePool):
+        self.ctx, self.source, self.pool = ctx, source, pool
+        self.in_flight: set[str] = set()
+
+    def submit(self, doc_id: str, url: str) -> None:
+        job, entry = _parse_job(self.ctx, self.source, doc_id)
+        self.in_flight.add(doc_id)
+
+        def done(outcome: ParseOutcome) -> None:
+            self.in_flight.discard(doc_id)
+            parsed = _store_parsed(self.ctx, self.source, doc_id, entry, outcome)
+            if parsed.parse_status != r.ParseStatus.OK:
+                self.ctx.progress(f"[{self.source.id}]   {url}: {parsed.parse_status.value}: {parsed.parse_error}")
+
+        self.pool.submit(job, done)
 
 
 def needs_parse(ctx: RunContext, source: Source, doc_id: str) -> bool:
@@ -271,7 +303,14 @@ def drop_superseded(ctx: RunContext, source: Source, old_id: str) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, summary: SourceSummary) -> None:
+def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, summary: SourceSummary,
+                    parses: _SourceParses | None = None) -> None:
+    """Fetch a meeting's documents and parse what is new. Given ``parses`` (process_source's
+    pool), parses may still be running on return, while the next meeting is fetched; without
+    it, everything is parsed and written before this returns."""
+    if parses is None:
+        with ParsePool() as pool:
+            return process_meeting(ctx, source, meeting, summary, _SourceParses(ctx, source, pool))
     if meeting.meeting_date is None and not meeting.documents:
         # A placeholder ("January 2024 – pending submission"): no date, nothing to fetch. A
         # meetings row keyed on the placeholder would outlive it once the real page appears.
@@ -294,11 +333,12 @@ def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         else:
             summary.skipped += 1
         if result.superseded:
+            if result.superseded in parses.in_flight:
+                parses.pool.drain()  # its rows must be written before they are dropped
             drop_superseded(ctx, source, result.superseded)
-        if result.document_id and needs_parse(ctx, source, result.document_id):
-            parsed = parse_and_store(ctx, source, result.document_id)
-            if parsed.parse_status != r.ParseStatus.OK:
-                ctx.progress(f"[{source.id}]   {doc.url}: {parsed.parse_status.value}: {parsed.parse_error}")
+        if result.document_id and result.document_id not in parses.in_flight \
+                and needs_parse(ctx, source, result.document_id):
+            parses.submit(result.document_id, doc.url)
     detail = ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "no documents"
     ctx.progress(f"[{source.id}] {meeting.meeting_date or meeting.key} ({meeting.status.value}): {detail}")
 
@@ -307,9 +347,13 @@ def process_source(ctx: RunContext, source: Source, window: Window) -> SourceSum
     summary = ctx.summaries.setdefault(source.id, SourceSummary(source.id))
     ctx.progress(f"[{source.id}] discovering {window.start} .. {window.end} with {source.adapter}")
     try:
-        adapter = get_adapter(source.adapter)
-        for meeting in adapter.discover(source, ArchivingFetcher(ctx, source), window):
-            process_meeting(ctx, source, meeting, summary)
+        # Parses run in worker processes while the next meeting is fetched (scrutiny/parallel.py);
+        # all are written before the pool closes.
+        with ParsePool() as pool:
+            parses = _SourceParses(ctx, source, pool)
+            adapter = get_adapter(source.adapter)
+            for meeting in adapter.discover(source, ArchivingFetcher(ctx, source), window):
+                process_meeting(ctx, source, meeting, summary, parses)
     except FetchError as exc:
         kind = "blocked" if exc.blocked else "fetch failed"
         summary.errors.append(f"{kind}: {exc}")
@@ -370,14 +414,20 @@ def reparse_archive(ctx: RunContext, source_ids: list[str] | None = None) -> dic
     """Re-parse every current document in the archive with today's parsers. No network."""
     counts: dict[str, int] = {}
     known = {s.id: s for s in ctx.registry.sources}
-    for doc_id, entry in sorted(ctx.archive.current_documents().items()):
-        if source_ids and entry.source_id not in source_ids:
-            continue
-        source = known.get(entry.source_id) or placeholder_source(entry.source_id)
-        parsed = parse_and_store(ctx, source, doc_id)
+
+    def done(source: Source, doc_id: str, entry: ManifestEntry, outcome: ParseOutcome) -> None:
+        parsed = _store_parsed(ctx, source, doc_id, entry, outcome)
         counts[parsed.parse_status.value] = counts.get(parsed.parse_status.value, 0) + 1
         if sum(counts.values()) % 50 == 0:
             ctx.progress(f"reparse: {sum(counts.values())} documents")
+
+    with ParsePool() as pool:  # every core (scrutiny/parallel.py); rows written here, in order
+        for doc_id, entry in sorted(ctx.archive.current_documents().items()):
+            if source_ids and entry.source_id not in source_ids:
+                continue
+            source = known.get(entry.source_id) or placeholder_source(entry.source_id)
+            job, first = _parse_job(ctx, source, doc_id)
+            pool.submit(job, lambda outcome, s=source, d=doc_id, e=first: done(s, d, e, outcome))
     ctx.progress(f"reparse: {sum(counts.values())} documents: "
                  + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
     return counts
@@ -412,8 +462,15 @@ def finish_run(ctx: RunContext, load: bool = True) -> r.RunRow:
     ctx.store.write_sources([r.SourceRow(s.id, s.adapter, s.publisher, s.body, s.base_url)
                              for s in ctx.registry.sources])
     ctx.store.write_run(run, ctx.fetch_log)
+    # Document history (every version of every URL, from the archive's manifest) goes to Parquet
+    # like everything else, so the warehouse stays loaded from Parquet only.
+    from warehouse.versions import write_document_versions
+
+    write_document_versions(ctx.archive, ctx.store, ctx.registry)
     if load:
-        counts = load_warehouse(ctx.data)
+        # Incremental: only the documents this run wrote or removed (the loader also checks
+        # the Parquet tree for changes it was not told about).
+        counts = load_warehouse(ctx.data, touched=ctx.store.touched)
         ctx.progress("warehouse: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     for s in summaries:
         ctx.progress(f"[{s.source_id}] {s.meetings} meetings, {s.documents} documents: "

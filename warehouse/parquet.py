@@ -33,6 +33,31 @@ TABLES: dict[str, type] = {
 }
 PER_DOCUMENT_TABLES = ("documents", "items", "attendance", "actions", "figures", "meetings")
 
+
+@dataclasses.dataclass(slots=True)
+class DocumentVersionRow:
+    """One version of a document at a URL, from the raw archive's manifest (warehouse/versions.py).
+
+    Versions of a URL are numbered 1, 2, … in the order their bytes were first archived;
+    ``superseded_at`` is when the next version was fetched (NULL for the current one)."""
+
+    source_id: str
+    url: str
+    version: int
+    document_id: str
+    fetched_at: dt.datetime
+    superseded_at: dt.datetime | None
+    is_current: bool
+    bytes: int
+    content_type: str | None
+    title: str | None
+
+
+TABLES["document_versions"] = DocumentVersionRow
+# The parsed rows of versions that are no longer current anywhere, kept so that what changed
+# between versions stays queryable: parquet/superseded/<table>/source=<id>/year=<y>/<id>.parquet
+SUPERSEDED_TABLES = ("documents", "items", "actions", "figures")
+
 _ARROW_TYPES = {
     str: pa.string(),
     int: pa.int64(),
@@ -52,7 +77,7 @@ def _arrow_type(hint) -> pa.DataType:
 
 
 def schema_for(row_type: type) -> pa.Schema:
-    hints = typing.get_type_hints(row_type, vars(r))
+    hints = typing.get_type_hints(row_type, vars(r) | {"dt": dt})
     return pa.schema([(f.name, _arrow_type(hints[f.name])) for f in dataclasses.fields(row_type)])
 
 
@@ -143,6 +168,21 @@ class ParquetStore:
         for s in sources:
             write_atomic(self.root / "sources" / f"source={s.source_id}" / "source.parquet",
                          to_table("sources", [s]))
+
+    def write_versions(self, source_id: str, rows: list[DocumentVersionRow]) -> bool:
+        """Every version of every document URL of one source (one file per source).
+        True when the file changed; a source with no versions has no file."""
+        path = self.root / "document_versions" / f"source={source_id}" / "versions.parquet"
+        if not rows:
+            if path.exists():
+                path.unlink()
+                self.touched.add((source_id, "versions"))
+                return True
+            return False
+        changed = write_atomic(path, to_table("document_versions", rows))
+        if changed:
+            self.touched.add((source_id, "versions"))
+        return changed
 
     def files(self, table: str) -> list[Path]:
         return sorted((self.root / table).glob("**/*.parquet"))

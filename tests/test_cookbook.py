@@ -1,0 +1,33 @@
+"""Every cookbook query (warehouse/queries/*.sql) runs on the demo data and returns rows."""
+import pytest
+
+from tests.demo_data import demo  # noqa: F401
+from warehouse import cookbook
+from warehouse.load import connect_read_only
+
+RECIPES = cookbook.recipes()
+
+
+def test_there_are_at_least_ten_recipes_each_with_a_title_and_a_question():
+    assert len(RECIPES) >= 10
+    assert all(r.title and r.question.endswith("?") or r.question for r in RECIPES)
+
+
+@pytest.mark.parametrize("recipe", RECIPES, ids=[r.name for r in RECIPES])
+def test_recipe_returns_rows_on_the_demo_data(demo, recipe):
+    con = connect_read_only(demo.data)
+    try:
+        cols, rows = cookbook.run(con, recipe)
+    finally:
+        con.close()
+    assert rows, f"{recipe.name} returned no rows"
+    assert len(cols) == len(set(cols)), cols
+
+
+def test_the_vru_recipe_finds_the_real_3_7m(demo):
+    con = connect_read_only(demo.data)
+    try:
+        cols, rows = cookbook.run(con, next(r for r in RECIPES if r.name == "01_vru_money"))
+    finally:
+        con.close()
+    assert ("£3.7m", 3_700_000.0) in [(row[cols.index("raw")], row[cols.index("value")]) for row in rows]
