@@ -133,3 +133,30 @@ def test_times(text, time):
 def test_year_from_url():
     assert year_from_url("https://x/wmgb-2024-january-minutes/") == 2024
     assert year_from_url(None) is None
+
+
+def test_an_agenda_listing_the_previous_minutes_is_still_an_agenda():
+    from scrutiny.records import DocHints, DocKind
+    from transform.meta import doc_kind
+
+    lines = ["AGENDA ITEM 1", "ACCOUNTABILITY AND GOVERNANCE BOARD", "Tuesday 17 February 2026 at 10:00am",
+             "AGENDA", "1. Apologies", "2. Declarations of interest", "3. Minutes of the last meeting", "4. Reports"]
+    assert doc_kind(lines, DocHints()) == DocKind.AGENDA
+
+
+def test_minutes_published_as_an_agenda_item_of_the_next_meeting_are_minutes():
+    from scrutiny.records import DocHints, DocKind
+    from transform.meta import doc_kind
+
+    lines = ["AGENDA ITEM 3", "STRATEGIC POLICING AND CRIME BOARD", "Notes of meeting held on Tuesday, 5 December 2017",
+             "Present:", "Someone Name : Board Member"]
+    assert doc_kind(lines, DocHints()) == DocKind.MINUTES
+
+
+def test_a_short_reports_pack_the_publisher_labels_so_is_a_pack():
+    from scrutiny.records import DocHints, DocKind
+    from transform.meta import doc_kind
+
+    lines = ["West Mercia Police and Crime Panel", "Agenda", "1. Apologies", "2. Precept report"]
+    assert doc_kind(lines, DocHints(doc_kind=DocKind.PACK)) == DocKind.PACK
+    assert doc_kind(lines, DocHints()) == DocKind.AGENDA

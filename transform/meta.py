@@ -52,7 +52,10 @@ MINUTES_TITLE = re.compile(
 AGENDA_AND_MINUTES = re.compile(r"^(?:\W*)(?:agendas?,?\s+meetings\s+and\s+minutes\s+-\s+)?agenda(?:,\s*decisions)?\s+and\s+(?:draft\s+)?minutes\s*$", re.I)
 # A record of what happened: apologies received, minutes labels ("Minutes:"), labelled actions.
 RECORD_MARK = re.compile(r"\bapolog(?:ies|y)(?:\s+for\s+absence)?\s+(?:were|was|had\s+been)\s+(?:received|accepted|given|noted|tendered)\b", re.I)
-AGENDA_TITLE = re.compile(r"^(?:\W*)(?:agenda|summons and agenda|agenda (?:pack|papers?))\b", re.I)
+# "AGENDA ITEM 3" heads each paper of a board pack (minutes included): it is not an agenda's title.
+AGENDA_TITLE = re.compile(r"^(?:\W*)(?:agenda(?!\s+item\b)|summons and agenda|agenda (?:pack|papers?))\b", re.I)
+# An agenda's own entries ("3. Minutes of the last meeting") name other documents.
+LIST_ENTRY = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•\-–])\s")
 REPORT_MARK = re.compile(
     r"^(?:purpose of (?:the )?report|report (?:of|to|by|from)\b|report title\b|executive summary$|"
     r"recomm?end?ations?:?$|financial implications$)",
@@ -64,7 +67,8 @@ NUMBERED_PARA = re.compile(r"^\d{1,3}\.\s+\S")
 
 def doc_kind(lines: list[str], hints: DocHints) -> DocKind:
     head = lines[:HEAD_LINES]
-    minutes_title = any(MINUTES_TITLE.search(ln) and len(ln.split()) <= 14 for ln in head)
+    minutes_title = any(MINUTES_TITLE.search(ln) and len(ln.split()) <= 14 and not LIST_ENTRY.match(ln)
+                        for ln in head)
     agenda_title = any(AGENDA_TITLE.match(ln) for ln in head)
     attendance = any(ATTENDANCE_MARK.match(ln) for ln in lines[:60])
     report_marks = sum(bool(REPORT_MARK.match(ln.strip())) for ln in lines)
@@ -74,8 +78,10 @@ def doc_kind(lines: list[str], hints: DocHints) -> DocKind:
     if not agenda_title and any(RECORD_MARK.search(ln) for ln in lines[:80]):
         return DocKind.MINUTES  # no title block, but the text records the meeting
     if agenda_title:
-        # an agenda followed by the papers themselves is a pack
-        return DocKind.PACK if report_marks >= 2 or len(lines) > 400 else DocKind.AGENDA
+        # an agenda followed by the papers themselves is a pack (a pack opens with its agenda,
+        # so the publisher's "reports pack" label settles a short one)
+        pack = report_marks >= 2 or len(lines) > 400 or hints.doc_kind == DocKind.PACK
+        return DocKind.PACK if pack else DocKind.AGENDA
     if report_marks >= 1 and (numbered >= 3 or report_marks >= 2):
         return DocKind.REPORT
     return hints.doc_kind or DocKind.OTHER
@@ -100,7 +106,9 @@ def meeting_date(head: list[str], hints: DocHints, lines: list[str] | None = Non
                 continue
             if not fd.has_year and hints.meeting_date and (fd.month, fd.day) == (hints.meeting_date.month, hints.meeting_date.day):
                 fd.date = hints.meeting_date
-            rank = 0 if DATE_LABEL.search(ln[: fd.start + 1]) else (2 if NOT_MEETING.search(ln) else 1)
+            # "The Minutes of the Meeting held on 18 June 2019 (previously circulated)": a label
+            # does not make an earlier meeting's date this one's
+            rank = 2 if NOT_MEETING.search(ln) else (0 if DATE_LABEL.search(ln[: fd.start + 1]) else 1)
             if best is None or (rank, i) < best[:2]:
                 best = (rank, i, fd.date)
     deadline = _from_deadline(lines or head)
