@@ -335,6 +335,8 @@ FOLLOWING = re.compile(r"^\s*(?:the\s+following|the\s+following\s+(?:members|cou
 def _prose_apologies(lines: list[str]) -> list[ParsedAttendee]:
     out: list[ParsedAttendee] = []
     for i, line in enumerate(lines):
+        if "apolog" not in line.lower():
+            continue  # both patterns need the word: skip their backtracking (speed only)
         for m in PROSE_FROM.finditer(line):
             if FOLLOWING.match(m.group("list")):
                 # "Apologies were received from the following:" and the names below, one a line

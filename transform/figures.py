@@ -113,9 +113,29 @@ def _fig(ref, raw, value, unit, line, start, end) -> ParsedFigure:
 
 def context(line: str, start: int, end: int) -> str:
     """About 8 words around line[start:end], from the tag-stripped line."""
-    before = re.search(r"(?:\S+\s*){0,%d}$" % CONTEXT_WORDS, _strip_tags(line[:start])).group(0)
+    before = _last_words(_strip_tags(line[:start]), CONTEXT_WORDS)
     after = re.match(r"\S*(?:\s+\S+){0,%d}" % CONTEXT_WORDS, _strip_tags(line[end:])).group(0)
     return " ".join((before + line[start:end] + after).split())
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _last_words(s: str, n: int) -> str:
+    """The text from the start of the n-th last word to the end, as
+    ``re.search(r"(?:\\S+\\s*){0,n}$", s).group(0)`` gives it, without that search's quadratic
+    backtracking on long paragraphs (it was the figures parser's main cost): look at a tail of the
+    string, widened until it holds more than n word starts (so none of the n is cut)."""
+    k = 160
+    while True:
+        tail = s[-k:] if k < len(s) else s
+        starts = [m.start() for m in _WORD.finditer(tail)]
+        if len(starts) > n or tail is s or k >= len(s):
+            break
+        k *= 4
+    if not starts:
+        return tail[len(tail):]
+    return tail[starts[-n] if len(starts) >= n else starts[0]:]
 
 
 def _strip_tags(s: str) -> str:

@@ -307,6 +307,12 @@ def _minutes(lines: list[str], heads: list[Head]) -> Segmentation:
         if not title and not rest and nxt < end and _heading_like(lines[nxt], max_words=30):
             title, rest = split_title(lines[nxt])  # number on its own line, heading below it
             owner[nxt] = n
+        elif not title and not rest and nxt < end:
+            # the heading below ran on into the minute's first sentence (a PDF line that
+            # looked wrapped): "Vehicle write-offs (Paper) The paper was circulated ..."
+            t2, r2 = split_title(lines[nxt])
+            if t2 and r2 and _heading_like(t2, max_words=14):
+                title, rest = t2, r2
         if not title:
             title = _headingless_title(rest)
         items.append(ParsedItem(ref=h.ref, title=title))

@@ -51,6 +51,7 @@ class Line:
     bold: bool = False
     gap_before: bool = False  # a blank line came before it (OCR output marks paragraphs so)
     first_word_w: float | None = None  # width of the first word, for the "would it have fitted" test
+    page_w: float | None = None  # width of its page
 
 
 @dataclass(slots=True)
@@ -184,6 +185,9 @@ def _pages_pdfium(data: bytes) -> list[list[Line]]:
             height = page.get_height()
             tp = page.get_textpage()
             out.append(_pdfium_lines(tp, height))
+            width = page.get_width()
+            for ln in out[-1]:
+                ln.page_w = width
             tp.close()
             page.close()
         return out
@@ -390,26 +394,52 @@ def _norm_running(s: str) -> str:
 
 def strip_running(pages: list[list[Line]]) -> tuple[list[list[Line]], list[str]]:
     """Drop lines that recur near the top or bottom of most pages (digits ignored, so "Page 3
-    of 8" matches "Page 4 of 8"), plus bare page numbers at page edges."""
-    counts: dict[str, int] = {}
+    of 8" matches "Page 4 of 8"), plus bare page numbers at page edges. Where the engine gives
+    geometry, a running line must also sit at the same height on those pages: a minute label or
+    "Ref 01/…" that happens to open two pages is body text, not a header."""
+    seen: dict[str, list[float | None]] = {}
     for p in pages:
-        for key in {_norm_running(ln.text) for ln in _edges(p)}:
-            counts[key] = counts.get(key, 0) + 1
+        firsts: dict[str, float | None] = {}
+        for ln in _edges(p):
+            firsts.setdefault(_norm_running(ln.text), ln.top)
+        for key, top in firsts.items():
+            seen.setdefault(key, []).append(top)
     need = max(2, (len(pages) + 1) // 2)
-    running = {k for k, c in counts.items() if c >= need} if len(pages) >= 2 else set()
+    running = {k for k, tops in seen.items() if _recurs(tops, need)} if len(pages) >= 2 else set()
     removed: list[str] = []
     out = []
     for p in pages:
         edge_ids = {id(ln) for ln in _edges(p)}
         keep = []
         for ln in p:
-            if id(ln) in edge_ids and (_norm_running(ln.text) in running or PAGE_NO.match(ln.text.strip())):
+            if id(ln) in edge_ids and (_norm_running(ln.text) in running or _page_number(ln, p)):
                 if ln.text not in removed:
                     removed.append(ln.text)
                 continue
             keep.append(ln)
         out.append(keep)
     return out, removed
+
+
+def _recurs(tops: list[float | None], need: int) -> bool:
+    """Seen on `need` pages, at one height (within 4pt) when heights are known."""
+    if len(tops) < need:
+        return False
+    known = sorted(t for t in tops if t is not None)
+    if len(known) < need:
+        return len(tops) >= need and not known
+    return any(sum(1 for t in known if abs(t - c) <= 4.0) >= need for c in known)
+
+
+def _page_number(ln: Line, page: list[Line]) -> bool:
+    """A bare page number ("3", "Page 3 of 8"); with geometry, only as the page's top-most or
+    bottom-most line (a minute number alone on its line is not a page number)."""
+    if not PAGE_NO.match(ln.text.strip()):
+        return False
+    if ln.top is None or re.match(r"(?i)page\b|.*\bof\b", ln.text.strip()):
+        return True
+    tops = [x.top for x in page if x.top is not None]
+    return ln.top <= min(tops) + 0.5 or ln.top >= max(tops) - 0.5
 
 
 def _edges(p: list[Line]) -> list[Line]:
@@ -433,21 +463,24 @@ def unwrap(pages: list[list[Line]]) -> tuple[list[str], list[int], list[tuple[fl
     style of each line)."""
     flat: list[tuple[int, Line]] = [(pi, ln) for pi, p in enumerate(pages) for ln in p]
     ctx = _Layout(right=_right_margin([ln for _, ln in flat]), pitch=_line_pitch(pages),
-                  typical_len=_typical_len([ln for _, ln in flat]))
+                  typical_len=_typical_len([ln for _, ln in flat]), body_h=_body_height(pages))
     out: list[str] = []
     styles: list[tuple[float | None, bool]] = []
     starts: list[int] = []
     prev: Line | None = None
     prev_page = -1
+    prev_joined = False  # was `prev` itself a continuation line?
     for pi, ln in flat:
         while len(starts) <= pi:
             starts.append(len(out))
-        if prev is not None and out and _continues(prev, ln, ctx, same_page=pi == prev_page):
+        joined = (prev is not None and bool(out) and _continues(prev, ln, ctx, same_page=pi == prev_page)
+                  and not _parallel_entry(out[-1], ln.text) and not (prev_joined and _indent_changes(prev, ln, ctx)))
+        if joined:
             out[-1] = _join(out[-1], ln.text)
         else:
             out.append(ln.text)
             styles.append((ln.size, ln.bold))
-        prev, prev_page = ln, pi
+        prev, prev_page, prev_joined = ln, pi, joined
     while len(starts) < len(pages):
         starts.append(len(out))
     return out, starts, styles
@@ -458,6 +491,7 @@ class _Layout:
     right: float | None  # the body text's right margin
     pitch: float | None  # the usual distance between baselines of one paragraph's lines
     typical_len: float  # characters in a full line, for engines without geometry
+    body_h: float | None = None  # line height (loose box) of body text, the size `pitch` is for
 
 
 def _join(a: str, b: str) -> str:
@@ -472,16 +506,57 @@ def _right_margin(lines: list[Line]) -> float | None:
     xs = sorted(ln.x1 for ln in lines if ln.x1 is not None)
     if not xs:
         return None
-    return xs[int(len(xs) * 0.95) - 1 if len(xs) > 1 else 0]
+    right = xs[int(len(xs) * 0.95) - 1 if len(xs) > 1 else 0]
+    # When hardly any line wraps (short hard-broken lines, a narrow font), the longest lines
+    # are not full ones: the margin is then at least most of the width that a right margin
+    # mirroring the left one leaves.
+    widths = [ln.page_w for ln in lines if ln.page_w]
+    lefts = sorted(ln.x0 for ln in lines if ln.x0 is not None)
+    if widths and lefts:
+        left = lefts[len(lefts) // 20]
+        page_w = max(set(widths), key=widths.count)
+        if page_w - left > left:
+            right = max(right, left + 0.85 * (page_w - 2 * left))
+    return right
+
+
+def _body_height(pages: list[list[Line]]) -> float | None:
+    heights = [round(ln.height * 2) / 2 for p in pages for ln in p if ln.height]
+    return max(set(heights), key=heights.count) if heights else None
+
+
+def _indent_changes(prev: Line, ln: Line, ctx: _Layout) -> bool:
+    """After a paragraph's second or later line, a line starting at another x is another block
+    (a list entry, an indented paragraph), whatever the vertical gap (none at a page break, or
+    with paragraphs set without spacing). (A centred paragraph of three lines or more is split
+    by this; ragged lines too often look centred to except them.)"""
+    if prev.x0 is None or ln.x0 is None or abs(prev.x0 - ln.x0) <= 2.0:
+        return False
+    if not (ln.text[:1].isupper() or ln.text[:1].isdigit()) or prev.right_limit is not None or ln.right_limit is not None:
+        return False  # a sentence running on in lower case; table cells (pdfium merges their lines)
+    return True
 
 
 def _line_pitch(pages: list[list[Line]]) -> float | None:
-    steps = sorted(
-        b.top - a.last_top
-        for p in pages for a, b in zip(p, p[1:])
-        if a.last_top is not None and b.top is not None and 0 < b.top - a.last_top < 3 * (a.height or 10)
-    )
-    return steps[len(steps) // 2] if steps else None
+    """Distance between the lines of one paragraph of body text: the smallest step between
+    consecutive body-size lines that is common, not the median step (in a document of mostly
+    one-line paragraphs the median is the paragraph gap)."""
+    pairs = [(a, b) for p in pages for a, b in zip(p, p[1:])
+             if a.last_top is not None and b.top is not None and 0 < b.top - a.last_top < 3 * (a.height or 10)]
+    if not pairs:
+        return None
+    heights = [round(a.height * 2) / 2 for a, _ in pairs if a.height]
+    body = max(set(heights), key=heights.count) if heights else None
+    steps = sorted(b.top - a.last_top for a, b in pairs
+                   if body is None or (abs((a.height or 0) - body) <= 0.5 and abs((b.height or 0) - body) <= 0.5))
+    if not steps:
+        steps = sorted(b.top - a.last_top for a, b in pairs)
+    need = max(3, len(steps) // 12)
+    for i, s0 in enumerate(steps):
+        group = [s for s in steps[i:] if s <= s0 + 1.0]
+        if len(group) >= need and s0 >= 0.9 * (body or 0):
+            return group[len(group) // 2]
+    return steps[len(steps) // 2]
 
 
 def _typical_len(lines: list[Line]) -> float:
@@ -506,6 +581,8 @@ def _continues(prev: Line, ln: Line, ctx: _Layout, same_page: bool) -> bool:
         return False
     if prev.text.rstrip().endswith(":"):
         return False  # a label or lead-in line ("Present:", "It was agreed that:")
+    if re.search(r"[.!?]$", prev.text.rstrip()) and _stand_alone(ln.text):
+        return False  # "... make sense." + "Knife Crime" / "Additional documents:": a heading or label
     if ln.text[:1].islower() and DANGLING.search(prev.text) and not _jumps_up(prev, ln, same_page):
         return True  # "... in September and" + "responses would ...": one sentence broken apart
     if _gap_breaks(prev, ln, ctx, same_page):
@@ -524,6 +601,37 @@ def _continues(prev: Line, ln: Line, ctx: _Layout, same_page: bool) -> bool:
     return len(prev.text) + 1 + first > ctx.typical_len * 0.92
 
 
+SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "at", "by", "with", "&", "-", "–", "/"}
+# "Gareth Morris (GM) Chief Superintendent": an attendance entry with the person's initials
+NAME_ENTRY = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,4}\([A-Z][A-Za-z]{1,4}\)")
+
+
+def _stand_alone(s: str) -> bool:
+    """A short heading ("Killed and Serious Injury Road Collisions") or label ("Minutes:") that
+    makes a line of its own: after a finished sentence it starts a new paragraph even where the
+    geometry says the line before was full."""
+    s = s.strip()
+    words = s.split()
+    if not words or not s[:1].isupper() or len(words) > 8:
+        return False
+    if s.endswith(":"):
+        return len(words) <= 5
+    if re.search(r"[.,;!?]$", s):
+        return False
+    caps = [w for w in words if w.lower() not in SMALL_WORDS]
+    return bool(caps) and sum(w[:1].isupper() or w[:1].isdigit() for w in caps) >= 0.75 * len(caps)
+
+
+# "Tracey Onslow, Deputy Police and Crime Commissioner": a name, a comma, a capitalised role
+NAME_COMMA = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2},\s+[A-Z]")
+
+
+def _parallel_entry(para: str, nxt: str) -> bool:
+    """Two entries of one list, each "Name (XX) role" or "Name, Role": never one paragraph,
+    even where the first ends so near the margin that the second looks like its wrap."""
+    return any(p.match(para) and p.match(nxt) for p in (NAME_ENTRY, NAME_COMMA))
+
+
 def _gap_breaks(prev: Line, ln: Line, ctx: _Layout, same_page: bool) -> bool:
     if not same_page or prev.last_top is None or ln.top is None:
         return False
@@ -531,4 +639,7 @@ def _gap_breaks(prev: Line, ln: Line, ctx: _Layout, same_page: bool) -> bool:
     if gap < 0:
         return True
     pitch = ctx.pitch or 1.3 * (prev.height or 10)
+    if ctx.pitch and ctx.body_h and prev.height and ln.height and abs(prev.height - ln.height) <= 0.5 \
+            and prev.height > ctx.body_h + 0.5:
+        pitch *= prev.height / ctx.body_h  # the lines of a larger heading are further apart
     return gap > pitch * 1.1  # measured: lines of a paragraph 13.5-14.3pt apart, paragraphs 16.5+
