@@ -158,7 +158,7 @@ def query(s: Settings, sql: str, fmt: str) -> None:
 @main.command()
 @pass_settings
 def load(s: Settings) -> None:
-    """Rebuild the DuckDB warehouse from Parquet (no network, no parsing)."""
+    """Load what changed in Parquet into the DuckDB warehouse (no network, no parsing)."""
     from warehouse.load import load_warehouse
 
     counts = load_warehouse(s.data)
