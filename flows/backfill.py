@@ -9,9 +9,10 @@ from scrutiny import pipeline
 
 @flow(name="backfill", log_prints=True)
 def backfill(from_year: int, to_year: int, sources: list[str] | None = None,
-             data_dir: str | None = None, sources_file: str | None = None) -> dict:
+             data_dir: str | None = None, sources_file: str | None = None, load: bool = True) -> dict:
     ctx = tasks.open_run("backfill", data_dir, sources_file)
     window = pipeline.year_window(from_year, to_year)
-    for source in ctx.registry.select(sources):
-        tasks.process_source(ctx, source, window)
-    return tasks.fail_if_needed(tasks.finish_run(ctx))
+    # Source by source, meeting by meeting inside: memory stays flat however long the window.
+    tasks.process_sources(ctx, ctx.registry.select(sources), window)
+    # load=False: Parquet only, for fanned-out runs that one `load` run then loads (README).
+    return tasks.fail_if_needed(tasks.finish_run(ctx, load))

@@ -132,7 +132,7 @@ class ParquetStore:
             if rows:
                 write_atomic(path, to_table(table, rows))
             elif path.exists():
-                path.unlink()
+                path.unlink(missing_ok=True)  # another run may have removed it first
 
     def remove(self, source_id: str, file_id: str, keep_year: int | None = -1) -> int:
         removed = 0
@@ -140,7 +140,7 @@ class ParquetStore:
         for table in PER_DOCUMENT_TABLES:
             for path in (self.root / table / f"source={source_id}").glob(f"year=*/{file_id}.parquet"):
                 if path.parent.name != keep:
-                    path.unlink()
+                    path.unlink(missing_ok=True)  # another run may have removed it first
                     removed += 1
                     self.touched.add((source_id, file_id))
         return removed
@@ -175,7 +175,7 @@ class ParquetStore:
         path = self.root / "document_versions" / f"source={source_id}" / "versions.parquet"
         if not rows:
             if path.exists():
-                path.unlink()
+                path.unlink(missing_ok=True)  # another run may have removed it first
                 self.touched.add((source_id, "versions"))
                 return True
             return False
