@@ -5,7 +5,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 
-.PHONY: install run demo test lock clean
+.PHONY: install run demo test bench lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,11 @@ demo: $(STAMP)
 ## The test suite (what CI runs).
 test: $(STAMP)
 	$(BIN)/pytest
+
+## The whole-pipeline benchmark on a synthetic archive (not part of `make test`; ~15 min;
+## results: tests/benchmarks/RESULTS.md). BENCH_ARGS="--papers 200" for a quick one.
+bench: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -37,6 +37,9 @@ def _title_phrases() -> list[tuple[str, ...]]:
 
 
 TITLE_PHRASES = _title_phrases()
+_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _p in TITLE_PHRASES:
+    _BY_FIRST.setdefault(_p[0], []).append(_p)
 
 # Words that make a phrase a role or an organisation rather than a person's name.
 ROLE_WORDS = set(
@@ -90,7 +93,8 @@ def strip_title(toks: list[str]) -> tuple[list[str], list[str]]:
     while changed and toks:
         changed = False
         low = [t.lower().rstrip(".,") for t in toks]
-        for phrase in TITLE_PHRASES:
+        # Only phrases starting with this word can match; _BY_FIRST keeps TITLE_PHRASES' order.
+        for phrase in _BY_FIRST.get(low[0], ()):
             n = len(phrase)
             # keep at least one token: "Chief Constable" alone is a role, not a title + name
             if len(toks) > n and tuple(low[:n]) == phrase:

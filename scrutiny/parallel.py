@@ -1,0 +1,197 @@
+"""Parsing on every core: a bounded pool of worker processes.
+
+Parsing is CPU-bound pure Python (plus pdfium), so threads do not help; processes do. Workers
+read the document bytes from the raw archive themselves (parsing reads only from the archive)
+and send back the :class:`~scrutiny.records.ParsedDocument`; the parent turns it into rows and
+writes the Parquet, so every file is still written by one process, in the order the serial
+pipeline writes it.
+
+Memory stays bounded: at most ``max_pending`` documents are in flight. ``submit`` blocks,
+handing finished results to their callbacks, while the pool is full; so a long backfill holds
+a few documents at a time however long it is, and the parent fetches the next meeting while
+the workers parse the last one.
+
+Workers: ``SCRUTINY_PARSE_WORKERS`` (default: the number of CPUs; ``1`` or ``0`` parse in the
+calling process, exactly as before). The start method is ``forkserver`` (safe with the threads
+of Prefect, HTTP clients and test servers), its server preloading the parsers once.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from scrutiny import records as r
+
+ENV_WORKERS = "SCRUTINY_PARSE_WORKERS"
+
+
+def default_workers() -> int:
+    raw = os.environ.get(ENV_WORKERS, "").strip()
+    if raw:
+        try:
+            return max(0, int(raw))
+        except ValueError:
+            pass
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class ParseJob:
+    """What a worker needs: where the bytes are and how to read them (all picklable)."""
+
+    doc_id: str
+    object_path: str  # the archived bytes (Archive.path_for)
+    content_type: str | None
+    hints: r.DocHints
+
+
+@dataclass
+class ParseOutcome:
+    parsed: r.ParsedDocument
+    size: int  # bytes of the document
+    # Where the time went, for the benchmark: seconds of text extraction and of the other
+    # parsers (wall, in the worker), the worker's CPU seconds, and its peak RSS in kB.
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------
+# The work itself (runs in a worker, or in the calling process when serial)
+# --------------------------------------------------------------------------------------
+
+_extract_seconds = 0.0
+
+
+def _timed_extract(fn):
+    def wrapper(*args, **kwargs):
+        global _extract_seconds
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _extract_seconds += time.perf_counter() - t0
+    wrapper.__wrapped__ = fn
+    return wrapper
+
+
+def _install_timer() -> None:
+    import transform.document as td
+
+    if not hasattr(td.extract_lines, "__wrapped__"):
+        td.extract_lines = _timed_extract(td.extract_lines)
+
+
+def parse_job(job: ParseJob) -> ParseOutcome:
+    """Read one archived document and parse it. Never raises for bad input (parse_document's
+    contract); an unreadable archive object is an error of the pipeline and does raise."""
+    global _extract_seconds
+    from transform import parse_document
+
+    _install_timer()
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    _extract_seconds = 0.0
+    data = Path(job.object_path).read_bytes()
+    parsed = parse_document(data, content_type=job.content_type, hints=job.hints)
+    wall = time.perf_counter() - t0
+    timings = {"extract": _extract_seconds, "parse": max(0.0, wall - _extract_seconds),
+               "cpu": time.process_time() - cpu0,
+               "maxrss_kb": float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)}
+    return ParseOutcome(parsed, len(data), timings)
+
+
+def _die_with_parent() -> None:
+    """Linux: a worker gets SIGTERM when its parent (the forkserver, which itself exits when
+    the pipeline process dies) goes. Without it, a killed flow run leaves workers holding its
+    output pipe open, and Prefect's worker waits on that run for ever."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: no such guarantee there
+
+
+def _warm() -> None:
+    """Worker start-up: import the parsers before the first document arrives."""
+    import transform.document  # noqa: F401
+
+    _die_with_parent()
+    _install_timer()
+
+
+# --------------------------------------------------------------------------------------
+# The pool
+# --------------------------------------------------------------------------------------
+
+
+class ParsePool:
+    """Parse documents in ``workers`` processes with at most ``max_pending`` in flight.
+
+    ``submit(job, on_done)`` runs ``on_done(outcome)`` in the calling thread, in submission
+    order, when the job's result is collected (during a later ``submit``, or ``drain``)."""
+
+    def __init__(self, workers: int | None = None, max_pending: int | None = None):
+        self.workers = default_workers() if workers is None else workers
+        self.max_pending = max_pending or max(2, 3 * self.workers)
+        self._pending: deque[tuple[Future, Callable[[ParseOutcome], None]]] = deque()
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def parallel(self) -> bool:
+        return self.workers > 1
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing as mp
+
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(["transform.document", "scrutiny.parallel"])
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_warm)
+        return self._pool
+
+    def submit(self, job: ParseJob, on_done: Callable[[ParseOutcome], None]) -> None:
+        if not self.parallel:
+            on_done(parse_job(job))
+            return
+        while len(self._pending) >= self.max_pending:
+            self._collect_one()
+        self._pending.append((self._executor().submit(parse_job, job), on_done))
+        while self._pending and self._pending[0][0].done():
+            self._collect_one()
+
+    def _collect_one(self) -> None:
+        future, on_done = self._pending.popleft()
+        on_done(future.result())
+
+    def drain(self) -> None:
+        """Wait for every job in flight and run its callback."""
+        while self._pending:
+            self._collect_one()
+
+    def close(self) -> None:
+        try:
+            self.drain()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+
+    def __enter__(self) -> "ParsePool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is not None and self._pool is not None:  # failing: do not wait for the rest
+            self._pending.clear()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+            return
+        self.close()
