@@ -47,8 +47,16 @@ class Archive:
         self.objects = root / "objects"
         self.manifest_path = root / "manifest.jsonl"
         self._lock_path = root / ".manifest.lock"
-        self._entries: list[ManifestEntry] | None = None
-        self._mtime: float | None = None
+        self._reset()
+
+    def _reset(self) -> None:
+        # The manifest is append-only, so it is read once and then only its new tail (another
+        # process may append): every look-up is a dict hit, not a scan of a growing file.
+        self._entries: list[ManifestEntry] = []
+        self._offset = 0
+        self._keys: set[tuple[str, str, str, str]] = set()
+        self._latest: dict[tuple[str, str, str], ManifestEntry] = {}
+        self._first_document: dict[str, ManifestEntry] = {}
 
     # -- bytes ----------------------------------------------------------------------------
     def path_for(self, doc_id: str) -> Path:
@@ -73,29 +81,48 @@ class Archive:
         return doc_id
 
     # -- manifest -------------------------------------------------------------------------
+    def _refresh(self) -> None:
+        try:
+            size = self.manifest_path.stat().st_size
+        except FileNotFoundError:
+            if self._offset:
+                self._reset()
+            return
+        if size < self._offset:  # replaced (restored from a backup?): start again
+            self._reset()
+        if size == self._offset:
+            return
+        with open(self.manifest_path, "rb") as fh:
+            fh.seek(self._offset)
+            tail = fh.read(size - self._offset)
+        complete = tail[: tail.rfind(b"\n") + 1]  # a line being appended right now waits
+        self._offset += len(complete)
+        for line in complete.decode("utf-8").splitlines():
+            if line.strip():
+                self._index(ManifestEntry(**json.loads(line)))
+
+    def _index(self, e: ManifestEntry) -> None:
+        self._entries.append(e)
+        self._keys.add((e.source_id, e.url, e.document_id, e.purpose))
+        self._latest[(e.source_id, e.url, e.purpose)] = e
+        if e.purpose == "document":
+            self._first_document.setdefault(e.document_id, e)
+
     def record(self, entry: ManifestEntry) -> bool:
-        """Append the entry unless this (source, url, bytes) is already there. True if added."""
+        """Append the entry unless this (source, url, bytes, purpose) is already there.
+        True if added."""
         with file_lock(self._lock_path):
-            self._entries = None  # another process may have appended: re-read under the lock
-            key = (entry.source_id, entry.url, entry.document_id, entry.purpose)
-            for e in self.entries():
-                if (e.source_id, e.url, e.document_id, e.purpose) == key:
-                    return False
+            self._refresh()  # another process may have appended: catch up under the lock
+            if (entry.source_id, entry.url, entry.document_id, entry.purpose) in self._keys:
+                return False
             self.root.mkdir(parents=True, exist_ok=True)
             with open(self.manifest_path, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(asdict(entry), sort_keys=True, ensure_ascii=False) + "\n")
-            self._entries = None
+            self._refresh()
             return True
 
     def entries(self) -> list[ManifestEntry]:
-        try:
-            mtime = self.manifest_path.stat().st_mtime_ns
-        except FileNotFoundError:
-            return []
-        if self._entries is None or mtime != self._mtime:
-            with open(self.manifest_path, encoding="utf-8") as fh:
-                self._entries = [ManifestEntry(**json.loads(line)) for line in fh if line.strip()]
-            self._mtime = mtime
+        self._refresh()
         return self._entries
 
     def latest(self, source_id: str, url: str, purpose: str = "document") -> ManifestEntry | None:
@@ -103,28 +130,21 @@ class Archive:
 
         Purposes are kept apart: an adapter may read a page (purpose "listing") that is also
         a document, e.g. a minutes page it opens to learn the meeting date."""
-        found = None
-        for e in self.entries():
-            if e.source_id == source_id and e.url == url and e.purpose == purpose:
-                found = e
-        return found
+        self._refresh()
+        return self._latest.get((source_id, url, purpose))
 
     def current_documents(self) -> dict[str, ManifestEntry]:
         """document_id -> the manifest entry that makes it current (newest version of a URL).
 
         A document superseded at every URL it was seen at is not current."""
-        newest: dict[tuple[str, str], ManifestEntry] = {}
-        for e in self.entries():
-            if e.purpose == "document":
-                newest[(e.source_id, e.url)] = e
+        self._refresh()
         current: dict[str, ManifestEntry] = {}
-        for e in newest.values():
-            current.setdefault(e.document_id, e)
+        for (_, _, purpose), e in self._latest.items():
+            if purpose == "document":
+                current.setdefault(e.document_id, e)
         return current
 
     def first_entry_for(self, doc_id: str) -> ManifestEntry | None:
         """The first time these bytes were archived as a document (stable across runs)."""
-        for e in self.entries():
-            if e.document_id == doc_id and e.purpose == "document":
-                return e
-        return None
+        self._refresh()
+        return self._first_document.get(doc_id)

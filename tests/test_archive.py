@@ -54,3 +54,14 @@ def test_a_page_read_as_a_listing_is_not_mistaken_for_its_document_version(tmp_p
     assert archive.latest("wmpcc-spcb", "https://x/wmgb-june-2023-minutes/") is None
     assert archive.record(entry(doc, "https://x/wmgb-june-2023-minutes/")) is True
     assert archive.first_entry_for(doc).purpose == "document"
+
+
+def test_two_processes_appending_to_one_manifest_see_each_others_entries(tmp_path):
+    """Overlapping runs share the manifest: each catches up with the other's appends."""
+    a, b = Archive(tmp_path), Archive(tmp_path)
+    doc1, doc2 = a.put(b"one"), b.put(b"two")
+    assert a.record(entry(doc1, "https://x/1.pdf"))
+    assert b.record(entry(doc2, "https://x/2.pdf"))
+    assert not b.record(entry(doc1, "https://x/1.pdf")), "b saw a's append: no duplicate line"
+    assert a.latest("wmpcc-spcb", "https://x/2.pdf").document_id == doc2
+    assert len(a.manifest_path.read_text().splitlines()) == 2

@@ -297,8 +297,21 @@ def _record_files(con: duckdb.DuckDBPyConnection, files: dict[str, FileStat]) ->
     insert_rows(con, "_parquet_files", ["tbl", "path", "unit", "size", "mtime_ns", "inode"], rows)
 
 
-def derive(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
-    """Recompute everything that is derived from the loaded tables; returns seconds per step."""
+# Each derived step and the loaded tables it reads. A step is a function of those tables, so
+# when none of them changed its output would be identical: skip it. (A nightly run that finds
+# nothing new changes only runs and fetch_log, and must not pay for people or the fts index.)
+DERIVED_INPUTS = {
+    "meetings": {"meeting_sightings"},
+    "people": {"attendance", "actions", "items", "documents", "meeting_sightings"},
+    "search": {"items"},
+    "action_links": {"actions", "items", "meeting_sightings"},
+    "views": None,  # cheap (CREATE VIEW): always
+}
+
+
+def derive(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> dict[str, float]:
+    """Recompute what is derived from the loaded tables whose inputs are in ``changed``
+    (None: everything); returns seconds per step."""
     from warehouse import actions_links, people
 
     timings: dict[str, float] = {}
@@ -308,6 +321,9 @@ def derive(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
              ("action_links", lambda: actions_links.build(con)),
              ("views", lambda: [_run_sql(con, f.name) for f in _sql_files() if f.name >= "030"])]
     for name, fn in steps:
+        inputs = DERIVED_INPUTS[name]
+        if changed is not None and inputs is not None and not inputs & changed:
+            continue
         t = time.perf_counter()
         fn()
         timings[name] = round(time.perf_counter() - t, 3)
@@ -411,7 +427,7 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
             if mode == "rebuild":
                 for table in LOADED:
                     _resort(con, table)
-            timings = derive(con)
+            timings = derive(con, None if mode == "rebuild" else set(changed_tables))
             _record_files(con, files)
             con.execute("COMMIT")
             counts = _counts(con)
