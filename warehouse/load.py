@@ -262,6 +262,17 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO _warehouse_meta VALUES ('schema_version', ?)", [schema_version()])
 
 
+PARQUET_BATCH = 1000  # files per read_parquet call
+# DuckDB's memory for a load (it spills to disk past this): keeps a backfill's memory flat
+# however large the archive grows. SCRUTINY_DUCKDB_MEMORY overrides it.
+LOAD_MEMORY_LIMIT = "512MB"
+
+
+def _connect_for_load(path: Path) -> duckdb.DuckDBPyConnection:
+    limit = os.environ.get("SCRUTINY_DUCKDB_MEMORY", LOAD_MEMORY_LIMIT)
+    return duckdb.connect(str(path), config={"memory_limit": limit})
+
+
 def _patch_table(con: duckdb.DuckDBPyConnection, data: DataDir, table: str, units: set[str],
                  files: dict[str, FileStat], full: bool) -> int:
     """Delete the rows of ``units`` and insert the rows of their current files. Returns the
@@ -277,8 +288,11 @@ def _patch_table(con: duckdb.DuckDBPyConnection, data: DataDir, table: str, unit
     select = ", ".join(cols + [expr for _, _, expr in spec.extra])
     names = ", ".join(cols + [name for name, _, _ in spec.extra])
     before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    con.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM read_parquet(?, hive_partitioning = false, "
-                f"union_by_name = true, filename = true)", [paths])
+    # In batches: one read_parquet over every file of a large archive holds all their metadata
+    # at once (memory grew with the file count). Rows are re-sorted afterwards (_resort).
+    for start in range(0, len(paths), PARQUET_BATCH):
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM read_parquet(?, hive_partitioning = false, "
+                    f"union_by_name = true, filename = true)", [paths[start:start + PARQUET_BATCH]])
     return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
 
 
@@ -392,7 +406,7 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
         mode = "rebuild"
         if not force_rebuild and data.warehouse.exists():
             shutil.copyfile(data.warehouse, tmp)
-            con = duckdb.connect(str(tmp))
+            con = _connect_for_load(tmp)
             if _meta_version(con) == schema_version():
                 mode = "incremental"
             else:
@@ -401,7 +415,7 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
                 con = None
         try:
             if con is None:
-                con = duckdb.connect(str(tmp))
+                con = _connect_for_load(tmp)
             con.execute("BEGIN")
             if mode == "rebuild":
                 _create_schema(con)

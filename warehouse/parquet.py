@@ -101,8 +101,9 @@ def write_atomic(path: Path, table: pa.Table) -> bool:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
     os.close(fd)
     pq.write_table(table, tmp, compression="zstd")
-    new = Path(tmp).read_bytes()
-    if path.exists() and path.read_bytes() == new:
+    # Compare only when there is something to compare with (a new document has no file yet).
+    if path.exists() and os.path.getsize(path) == os.path.getsize(tmp) \
+            and path.read_bytes() == Path(tmp).read_bytes():
         os.unlink(tmp)
         return False
     os.replace(tmp, path)
