@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from scrutiny.records import ParsedAction, ParsedItem
 from transform import names as nm
@@ -190,17 +191,30 @@ def _blocks(lines: list[str]) -> list[Block]:
 
 def _segments(line: str) -> list[str]:
     """Split a line at HTML block tags, table-cell pipes and inline bullets ("... • ...")."""
-    line = TAG_BREAK.sub("\n", line or "")
-    line = re.sub(r"\s\|\s|^\||\|$", "\n", line)
-    line = re.sub(r"\s+[•·▪●]\s+", "\n• ", line)
+    line = line or ""
+    if "<" in line:
+        line = TAG_BREAK.sub("\n", line)
+    if "|" in line:
+        line = _PIPE.sub("\n", line)
+    line = _INLINE_BULLET.sub("\n• ", line)
     return [s.strip() for s in line.split("\n") if s.strip()]
 
 
+_PIPE = re.compile(r"\s\|\s|^\||\|$")
+_INLINE_BULLET = re.compile(r"\s+[•·▪●]\s+")
+_TAG = re.compile(r"<[^>]+>")
+_STAR = re.compile(r"(?<!\w)\*([^*]+)\*(?!\w)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
 def _clean(text: str) -> str:
-    text = re.sub(r"<[^>]+>", " ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     text = text.replace("**", "").replace("\u00a0", " ").replace("\ufffe", "-")
-    text = re.sub(r"(?<!\w)\*([^*]+)\*(?!\w)", r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # markdown links
+    if "*" in text:
+        text = _STAR.sub(r"\1", text)
+    if "[" in text:
+        text = _MD_LINK.sub(r"\1", text)  # markdown links
     return " ".join(text.split()).strip(" |")
 
 
@@ -230,7 +244,7 @@ class _Reader:
 
     def _block(self, b: Block) -> None:
         text = b.text
-        if LIST_INTRO.search(text):
+        if ":" in text and LIST_INTRO.search(text):  # both of its forms end in ":"
             self._sentences(LIST_INTRO.sub("", text))
             self.in_list = self.dangling = True
             return
@@ -240,7 +254,7 @@ class _Reader:
         self.in_list = False
         if ACTION_LABEL.match(text):
             self._labelled(text)
-        elif PAST_UPDATE.search(text):
+        elif _may(_ascii_lower(text), _PAST_UPDATE_KEYS) and PAST_UPDATE.search(text):
             self._remember(text)  # the status of an earlier meeting's action
         elif DECISION_LABEL.match(text):
             # the decision itself is not a task, but a follow-up recorded with it is
@@ -294,15 +308,17 @@ class _Reader:
 # sentences
 # --------------------------------------------------------------------------------------
 
+_SENT_END = re.compile(r"[.!?]+[\"'’”)]?(?=\s+[\"'‘“(]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?]+[\"'’”)]?$")
 ABBREV = {"mr", "mrs", "ms", "dr", "st", "no", "supt", "ch", "cllr", "prof", "rev", "e.g", "i.e", "etc", "approx", "vs", "cf", "co", "inc", "ltd"}
 
 
 def _split_sentences(text: str) -> list[str]:
     out, start = [], 0
-    for m in re.finditer(r"[.!?]+[\"'’”)]?(?=\s+[\"'‘“(]?[A-Z0-9])", text):
-        word = re.search(r"([\w.]+)[.!?]+[\"'’”)]?$", text[start: m.end()])
+    for m in _SENT_END.finditer(text):
+        word = _LAST_WORD.search(text[start: m.end()])
         w = (word.group(1) if word else "").lower()
-        if w in ABBREV or re.fullmatch(r"[a-z]", w):
+        if w in ABBREV or (len(w) == 1 and "a" <= w <= "z"):
             continue  # "Chief Supt. Richard Baker", "S. R. Colella"
         out.append(text[start: m.end()].strip())
         start = m.end()
@@ -356,13 +372,41 @@ def _is_pp(word: str) -> bool:
 def _commits(sentence: str) -> bool:
     """Does a sentence of ordinary discussion commit someone to a follow-up?"""
     s = sentence
-    if "?" in s or POLICY.search(s) or PAST_UPDATE.search(s) or CONDITIONAL.search(s):
+    if "?" in s:
         return False
-    m = INLINE_AGREED.search(s)
+    low = _ascii_lower(s)  # cheap substring tests first: a regex needs its literal words
+    if (_may(low, _POLICY_KEYS) and POLICY.search(s)) or (_may(low, _PAST_UPDATE_KEYS) and PAST_UPDATE.search(s)) \
+            or (_may(low, _CONDITIONAL_KEYS) and CONDITIONAL.search(s)):
+        return False
+    m = INLINE_AGREED.search(s) if _may(low, _INLINE_AGREED_KEYS) else None
     if m and _is_task(m.group(1)):
         return True
-    return _agreed_to(s) or _active_commitment(s) or _passive_report_back(s) or bool(
-        THERE_WILL.search(s) and TO_BODY.search(s))
+    return (_may(low, _AGREED_TO_KEYS) and _agreed_to(s)) or _active_commitment(s) or _passive_report_back(s) or bool(
+        _may(low, _THERE_KEYS) and THERE_WILL.search(s) and TO_BODY.search(s))
+
+
+# Literal words (lower case) one of which each pattern needs; only used on ASCII text, where
+# re.I matching is plain lower-casing (no Unicode case-folding surprises such as "ſ" for "s").
+_POLICY_KEYS = ("periodically", "regularly", "throughout", "each", "annually", "basis", "every")
+_PAST_UPDATE_KEYS = ("update", "-")
+_CONDITIONAL_KEYS = ("if", "should")
+_INLINE_AGREED_KEYS = ("agreed", "resolved")
+_AGREED_TO_KEYS = ("agreed", "undertook", "offered", "committed", "promised", "volunteered", "asked")
+_THERE_KEYS = ("there",)
+
+
+def _ascii_lower(s: str) -> str | None:
+    return s.lower() if s.isascii() else None
+
+
+def _may(low: str | None, keys: tuple[str, ...]) -> bool:
+    """Can a pattern needing one of `keys` match? Always yes for non-ASCII text (low None)."""
+    if low is None:
+        return True
+    for k in keys:
+        if k in low:
+            return True
+    return False
 
 
 def _agreed_to(s: str) -> bool:
@@ -532,15 +576,19 @@ def _subject_before(text: str, pos: int) -> str:
     return LEADING_ADVERB.sub("", subject.strip()).strip()
 
 
+_MAIN_SUBJECT = re.compile(r"^((?:The\s+|the\s+)?(?:[A-Z][\w'’/&\-.]*\s+(?:(?:of|and|for|&)\s+)?){0,6}[A-Z][\w'’/&\-]*)")
+
+
 def _main_subject(text: str) -> str | None:
     """'The PCC agreed with ...' -> 'The PCC' (a capitalised run at the start)."""
-    m = re.match(r"^((?:The\s+|the\s+)?(?:[A-Z][\w'’/&\-.]*\s+(?:(?:of|and|for|&)\s+)?){0,6}[A-Z][\w'’/&\-]*)", LEADING_ADVERB.sub("", text))
+    m = _MAIN_SUBJECT.match(LEADING_ADVERB.sub("", text))
     if m:
         return m.group(1)
     first = text.split()[0] if text.split() else ""
     return first if first.lower() in PRONOUNS else None
 
 
+@lru_cache(maxsize=8192)
 def _agentive(subject: str) -> bool:
     """A doer: a role, body or organisation, a person's name or initials, or a pronoun."""
     words = _strip_the(subject).split()
@@ -553,15 +601,20 @@ def _agentive(subject: str) -> bool:
         return False
     if any(w in AGENT_WORDS or w.rstrip("s") in AGENT_WORDS for w in low):
         return True
-    if all(re.fullmatch(r"[A-Z]{2,6}s?|[A-Z]{1,4}/[A-Z/]+", w) for w in words):
+    if all(_ACRONYM.fullmatch(w) for w in words):
         return True  # WMP, OPCC, RHL, RJ/DB
     title, rest = nm.strip_title(words)
     name, tail = nm.name_prefix(rest)
     return len(name) >= 2 and not tail
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,6}s?|[A-Z]{1,4}/[A-Z/]+")
+_THE = re.compile(r"^(?:the|The)\s+")
+_CAP_RUN = re.compile(r"(?:(?:[A-Z][\w'’/\-.]*)\s+){1,4}[A-Z][\w'’\-]+")
+
+
 def _strip_the(text: str) -> str:
-    return re.sub(r"^(?:the|The)\s+", "", text.strip(" ,.;:"))
+    return _THE.sub("", text.strip(" ,.;:"))
 
 
 def _last_mention(sentence: str) -> str | None:
@@ -570,9 +623,8 @@ def _last_mention(sentence: str) -> str | None:
     main = _main_subject(sentence)
     if main and main.lower() not in PRONOUNS and _agentive(main):
         return _strip_the(main)
-    found = None
-    for m in re.finditer(r"(?:(?:[A-Z][\w'’/\-.]*)\s+){1,4}[A-Z][\w'’\-]+", sentence):
-        cand = m.group(0)
-        if _agentive(cand) and len(cand.split()) >= 2:
-            found = cand
-    return _strip_the(found) if found else None
+    # The last capitalised run that is a doer (every run has two words or more): scan from the end.
+    for cand in reversed(_CAP_RUN.findall(sentence)):
+        if len(cand.split()) >= 2 and _agentive(cand):
+            return _strip_the(cand)
+    return None

@@ -69,11 +69,20 @@ def parse_attendance(lines: list[str]) -> list[ParsedAttendee]:
 
 
 def _clean(line: str) -> str:
-    line = TAG.sub(" ", line or "").replace("**", "").replace("\ufffe", "-").replace("\u00a0", " ")
+    line = line or ""
+    if "<" in line:
+        line = TAG.sub(" ", line)
+    line = line.replace("**", "").replace("\ufffe", "-").replace("\u00a0", " ")
     line = line.strip().strip("|").strip()
-    line = re.sub(r"\s*\|\s*", " : ", line)  # table cells: "Name | Role" reads as "Name : Role"
-    line = re.sub(r"^\*(.*)\*$", r"\1", line)  # markdown emphasis around a whole line
+    if "|" in line:
+        line = _CELL_BAR.sub(" : ", line)  # table cells: "Name | Role" reads as "Name : Role"
+    if "*" in line:
+        line = _EMPHASIS.sub(r"\1", line)  # markdown emphasis around a whole line
     return BULLET.sub("", line).strip()
+
+
+_CELL_BAR = re.compile(r"\s*\|\s*")
+_EMPHASIS = re.compile(r"^\*(.*)\*$")
 
 
 def _label(line: str) -> tuple[AttendanceStatus, str] | None:
@@ -335,7 +344,8 @@ FOLLOWING = re.compile(r"^\s*(?:the\s+following|the\s+following\s+(?:members|cou
 def _prose_apologies(lines: list[str]) -> list[ParsedAttendee]:
     out: list[ParsedAttendee] = []
     for i, line in enumerate(lines):
-        if "apolog" not in line.lower():
+        low = line.lower()
+        if "apolog" not in low:
             continue  # both patterns need the word: skip their backtracking (speed only)
         for m in PROSE_FROM.finditer(line):
             if FOLLOWING.match(m.group("list")):
@@ -343,10 +353,15 @@ def _prose_apologies(lines: list[str]) -> list[ParsedAttendee]:
                 out += _people_from_entries(_block_entries(lines, i + 1), S.APOLOGIES)
                 continue
             out += _prose_list(_until_sentence_end(m.group("list")))
+        if line.isascii() and ("apologies" not in low or not any(v in low for v in _GIVEN_VERBS)):
+            continue  # PROSE_GIVEN needs "apologies" and one of its verbs (ASCII: re.I is lower-casing)
         for m in PROSE_GIVEN.finditer(line):
             text = re.split(r"(?<=[a-z)])\.\s+|^.*?\bin addition,?\s*", m.group("list"), flags=re.I)[-1]
             out += _prose_list(text)
     return out
+
+
+_GIVEN_VERBS = ("given", "sent", "tendered", "submitted", "offered")
 
 
 def _until_sentence_end(text: str) -> str:

@@ -53,6 +53,8 @@ def find_figures(lines: list[str], owner_refs: list[str | None]) -> list[ParsedF
 
 def _money(line: str, ref: str | None) -> list[tuple[int, ParsedFigure]]:
     out = []
+    if "£" not in line:
+        return out  # MONEY needs a "£"
     for m in MONEY.finditer(line):
         num = m.group("num")
         if re.fullmatch(r"0+", num):
@@ -66,6 +68,8 @@ def _money(line: str, ref: str | None) -> list[tuple[int, ParsedFigure]]:
 
 def _percent(line: str, ref: str | None) -> list[tuple[int, ParsedFigure]]:
     out = []
+    if "%" not in line and "per" not in line:
+        return out  # PERCENT needs "%", "per cent" or "percent" (case-sensitive)
     for m in PERCENT.finditer(line):
         sign = -1.0 if (m.group("sign") or "") in ("-", "−") else 1.0
         raw = m.group(0).strip()
@@ -96,7 +100,7 @@ def _bare_amounts(line: str, ref: str | None, found: list) -> list[tuple[int, Pa
 
 def _is_gbp_header(line: str) -> bool:
     """A header row naming £ as the unit with no amount in it ("£ £", "Amount (£)", "£000")."""
-    return bool(GBP_HEADER.search(line)) and not MONEY.search(line.replace("£000", "").replace("£'000", ""))
+    return "£" in line and bool(GBP_HEADER.search(line)) and not MONEY.search(line.replace("£000", "").replace("£'000", ""))
 
 
 def _ends_table(line: str) -> bool:

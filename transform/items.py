@@ -198,6 +198,9 @@ TRAILERS = [
     re.compile(r"\s*\((?:verbal|oral)(?:\s+(?:update|report))?\)\s*$", re.I),
 ]
 
+TRAILER_KEYS = ("icon", "agenda", ")", "presented", "paper", "for", ")")  # a literal each of TRAILERS needs
+_DIGIT = re.compile(r"\d")
+
 
 def split_title(text: str) -> tuple[str, str]:
     """'Item 1 – Conflicts of Interest There were none.' -> ('Conflicts of Interest', 'There were none.')"""
@@ -274,9 +277,14 @@ def clean_title(title: str) -> str:
     title = title.strip()
     for _ in range(3):  # trailers stack: "... held on 9 December 2014 (Agenda item 5) pdf icon PDF 153 KB"
         before = title
-        for pat in TRAILERS:
+        for pat, key in zip(TRAILERS, TRAILER_KEYS):
+            # a cheap test first: each pattern needs its key (tested on ASCII text only, where
+            # re.I is plain lower-casing); without it the sub would change nothing
+            if title.isascii() and key not in title.lower():
+                title = title.rstrip(" .")
+                continue
             title = pat.sub("", title).rstrip(" .")
-        title = DATE_SUFFIX.sub("", title).rstrip(" .")
+        title = (DATE_SUFFIX.sub("", title) if _DIGIT.search(title) else title).rstrip(" .")
         if title == before:
             break
     return title.strip(" \t–—-:.,;").strip()
@@ -351,6 +359,8 @@ def _drop_dividers(lines: list[str], heads: list[Head], owner: list[int | None])
 
 
 def _is_divider(line: str) -> bool:
+    if len(line.split()) > 6:
+        return False
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and len(line.split()) <= 6 and all(c.isupper() for c in letters)
 
@@ -361,8 +371,8 @@ def _reattach_agreed_lists(lines: list[str], heads: list[Head], items: list[Pars
     starts at the first line that speaks of its title."""
     for n in range(1, len(heads)):
         h = heads[n]
-        before = h.line - 1 >= 0 and AGREED_LEADIN.search(lines[h.line - 1] or "")
-        after = h.line + 1 < len(lines) and AGREED_LEADIN.search(lines[h.line + 1] or "")
+        before = h.line - 1 >= 0 and _agreed_leadin(lines[h.line - 1] or "")
+        after = h.line + 1 < len(lines) and _agreed_leadin(lines[h.line + 1] or "")
         if not (before or after) or split_title(h.rest)[1]:
             continue
         end = heads[n + 1].line if n + 1 < len(heads) else len(lines)
@@ -371,6 +381,10 @@ def _reattach_agreed_lists(lines: list[str], heads: list[Head], items: list[Pars
             continue
         for i in range(h.line + 1, start):
             owner[i] = n - 1
+
+
+def _agreed_leadin(line: str):
+    return ":" in line and AGREED_LEADIN.search(line)  # the pattern ends in ":"
 
 
 def _first_line_about(lines: list[str], start: int, end: int, title: str) -> int | None:

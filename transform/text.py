@@ -215,27 +215,35 @@ def _open_pdfium(data: bytes):
 def _pdfium_lines(tp, page_height: float) -> list[Line]:
     """Lines in stream order, with each line's box measured from pdfium's character boxes."""
     text = tp.get_text_range().replace("\r\n", "\n")
+    box = _box_reader(tp)
+    font = _font_reader(tp)
     # get_text_range yields "\r\n" as two generated chars; after replace, index i of `text`
     # no longer equals char index i, so keep a running char offset per line.
     lines, pos = [], 0
     for raw in text.split("\n"):
         n = len(raw)
+        stripped = raw.lstrip()
+        if not stripped:
+            pos += n + 2
+            continue  # a blank line: no boxes read, dropped
         line = Line(text=_clean_chars(raw))
-        if n and raw.strip():
-            line.x0, _, _, first_top = _box(tp, pos + (n - len(raw.lstrip())))
-            _, bottom, line.x1, top = _box(tp, pos + len(raw.rstrip()) - 1)
-            line.top = page_height - first_top
-            line.last_top = page_height - top
-            line.height = max(top - bottom, 1.0)
-            word = raw.lstrip().split(" ")[0]
-            start = pos + (n - len(raw.lstrip()))
-            wx0 = _box(tp, start)[0]
-            wx1 = _box(tp, start + len(word) - 1)[2]
-            line.first_word_w = max(wx1 - wx0, 0.0)
-            line.size, line.bold = _font(tp, start)
-        lines.append(line)
+        # boxes are read even where the cleaned text is empty (as before), then that line is dropped
+        start = pos + (n - len(stripped))
+        line.x0, _, _, first_top = box(start)
+        end = pos + len(raw.rstrip()) - 1
+        _, bottom, line.x1, top = box(end)
+        line.top = page_height - first_top
+        line.last_top = page_height - top
+        line.height = max(top - bottom, 1.0)
+        word = stripped.split(" ")[0]
+        # the first word's left edge is the line's: one box call fewer
+        wend = start + len(word) - 1
+        wx1 = line.x1 if wend == end else box(wend)[2]
+        line.first_word_w = max(wx1 - line.x0, 0.0)
+        line.size, line.bold = font(start)
+        if line.text:
+            lines.append(line)
         pos += n + 2
-    lines = [ln for ln in lines if ln.text.strip()]
     _mark_cells(lines)
     return lines
 
@@ -243,36 +251,76 @@ def _pdfium_lines(tp, page_height: float) -> list[Line]:
 def _mark_cells(lines: list[Line]) -> None:
     """For a line in a table cell, note where the next cell to its right starts: that, not the
     page margin, is where its text had to wrap."""
+    import bisect
+
+    geo = sorted((o for o in lines if o.x0 is not None), key=lambda o: o.top)
+    tops = [o.top for o in geo]
     for ln in lines:
-        for other in lines:
-            if other is ln or other.x0 is None or ln.x1 is None or other.x0 <= ln.x1:
+        if ln.x1 is None:
+            continue
+        h = 0.5 * (ln.height or 10)
+        # only lines whose top is near this line's first or last top can match: look there,
+        # with a margin, and apply the exact test (min() makes the order irrelevant)
+        lo = bisect.bisect_left(tops, min(ln.top, ln.last_top) - h - 1.0)
+        hi = bisect.bisect_right(tops, max(ln.top, ln.last_top) + h + 1.0)
+        for other in geo[lo:hi]:
+            if other is ln or other.x0 <= ln.x1:
                 continue
-            if abs(other.top - ln.top) < 0.5 * (ln.height or 10) or abs(other.top - ln.last_top) < 0.5 * (ln.height or 10):
+            if abs(other.top - ln.top) < h or abs(other.top - ln.last_top) < h:
                 lim = other.x0 - 6.0  # minus the cell padding
                 ln.right_limit = lim if ln.right_limit is None else min(ln.right_limit, lim)
 
 
-def _font(tp, index: int) -> tuple[float | None, bool]:
+def _box_reader(tp):
+    """box(index) -> (left, bottom, right, top) of one char of this text page, calling pdfium
+    directly with one reused rect. Loose boxes span the font's ascent..descent, so every char of
+    a line has the same height ("." included)."""
+    import pypdfium2.raw as pdfium_c
+    from pypdfium2 import PdfiumError
+
+    rect = pdfium_c.FS_RECTF()
+    get = pdfium_c.FPDFText_GetLooseCharBox
+    raw = tp.raw
+
+    def box(index: int) -> tuple[float, float, float, float]:
+        if not get(raw, index, rect):
+            raise PdfiumError("Failed to get charbox.")
+        return rect.left, rect.bottom, rect.right, rect.top
+
+    return box
+
+
+def _font_reader(tp):
+    """font(index) -> (font size, bold) of one char of this text page, with the pdfium functions
+    and buffers looked up once."""
     import ctypes
 
-    import pypdfium2.raw as pdfium_c
-
     try:
-        size = float(pdfium_c.FPDFText_GetFontSize(tp.raw, index))
-        weight = int(pdfium_c.FPDFText_GetFontWeight(tp.raw, index))
-        buf = ctypes.create_string_buffer(128)
-        flags = ctypes.c_int()
-        pdfium_c.FPDFText_GetFontInfo(tp.raw, index, buf, 128, ctypes.byref(flags))
-        name = buf.value.decode("latin-1", "replace").lower()
+        import pypdfium2.raw as pdfium_c
+
+        get_size, get_weight = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetFontWeight
+        get_info = pdfium_c.FPDFText_GetFontInfo
     except Exception:  # older pdfium builds lack some of these
-        return None, False
-    return round(size, 1), weight >= 600 or "bold" in name or "black" in name
+        return lambda index: (None, False)
+    raw = tp.raw
+    buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    flags_ref = ctypes.byref(flags)
 
+    def font(index: int) -> tuple[float | None, bool]:
+        try:
+            size = float(get_size(raw, index))
+            weight = int(get_weight(raw, index))
+            if weight >= 600:
+                return round(size, 1), True  # bold whatever the font's name
+            buf[0] = b"\0"  # as a fresh buffer: pdfium leaves it untouched when the name does not fit
+            get_info(raw, index, buf, 128, flags_ref)
+            name = buf.value.decode("latin-1", "replace").lower()
+        except Exception:
+            return None, False
+        return round(size, 1), "bold" in name or "black" in name
 
-def _box(tp, index: int) -> tuple[float, float, float, float]:
-    """(left, bottom, right, top) of one char. Loose boxes span the font's ascent..descent, so
-    every char of a line has the same height ("." included)."""
-    return tp.get_charbox(index, loose=True)
+    return font
 
 
 def _clean_chars(s: str) -> str:
@@ -280,7 +328,10 @@ def _clean_chars(s: str) -> str:
     # not auto-hyphenated (Word/Chromium break only at real hyphens), so keep it as "-".
     s = s.replace("\ufffe", "-").replace("\x02", "-").replace("\xad", "")
     s = s.replace("\u00a0", " ").replace("\t", " ")
-    return re.sub(r"[ ]{2,}", " ", s).strip()
+    return (_SPACES.sub(" ", s) if "  " in s else s).strip()
+
+
+_SPACES = re.compile(r"[ ]{2,}")
 
 
 def _pages_pypdf(data: bytes, layout: bool) -> list[list[Line]]:
@@ -494,10 +545,16 @@ class _Layout:
     body_h: float | None = None  # line height (loose box) of body text, the size `pitch` is for
 
 
+_WORD_HYPHEN = re.compile(r"[A-Za-z]-$")
+_ENDS_SENTENCE = (".", "!", "?")
+_ENDS_CLAUSE = (".", ";", ":", "!", "?")
+_NUMBERED_HEADING = re.compile(r"\d{1,4}[a-z]?\s+[A-Z]")
+
+
 def _join(a: str, b: str) -> str:
     if a.endswith("\xad"):
         return a[:-1] + b
-    if re.search(r"[A-Za-z]-$", a) and b[:1].islower():
+    if "-" in a[-2:] and _WORD_HYPHEN.search(a) and b[:1].islower():
         return a + b  # a word broken at its own hyphen: "third-" + "party"
     return a + " " + b
 
@@ -581,13 +638,13 @@ def _continues(prev: Line, ln: Line, ctx: _Layout, same_page: bool) -> bool:
         return False
     if prev.text.rstrip().endswith(":"):
         return False  # a label or lead-in line ("Present:", "It was agreed that:")
-    if re.search(r"[.!?]$", prev.text.rstrip()) and _stand_alone(ln.text):
+    if prev.text.rstrip().endswith(_ENDS_SENTENCE) and _stand_alone(ln.text):
         return False  # "... make sense." + "Knife Crime" / "Additional documents:": a heading or label
     if ln.text[:1].islower() and DANGLING.search(prev.text) and not _jumps_up(prev, ln, same_page):
         return True  # "... in September and" + "responses would ...": one sentence broken apart
     if _gap_breaks(prev, ln, ctx, same_page):
         return False  # a paragraph gap, or a jump to another column/block
-    if ln.text[:1].islower() and not re.search(r"[.;:!?]$", prev.text.rstrip()):
+    if ln.text[:1].islower() and not prev.text.rstrip().endswith(_ENDS_CLAUSE):
         return True  # a sentence cannot start in lower case: a hard break inside a sentence
     if ctx.right is not None and prev.x1 is not None and ln.first_word_w is not None:
         # It wraps iff the next line's first word would not have fitted on this one.
@@ -595,7 +652,7 @@ def _continues(prev: Line, ln: Line, ctx: _Layout, same_page: bool) -> bool:
         limit = prev.right_limit if prev.right_limit is not None else ctx.right
         return prev.x1 + space + ln.first_word_w > limit + 1.0
     # No geometry (pypdf, OCR): guess from lengths against the typical full line.
-    if re.search(r"[.!?]$", prev.text.rstrip()) or re.match(r"\d{1,4}[a-z]?\s+[A-Z]", ln.text):
+    if prev.text.rstrip().endswith(_ENDS_SENTENCE) or _NUMBERED_HEADING.match(ln.text):
         return False  # a finished sentence, or what looks like a numbered heading
     first = len(ln.text.split(" ")[0])
     return len(prev.text) + 1 + first > ctx.typical_len * 0.92
