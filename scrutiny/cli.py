@@ -4,19 +4,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-# The temporary API server Prefect starts when no server is configured migrates a fresh
-# database first (15-18 s here, more on a busy machine): its 20 s default is too tight.
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-
-from scrutiny.config import DataDir  # noqa: E402
+from scrutiny.config import DataDir
 
 
 class Settings:

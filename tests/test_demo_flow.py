@@ -6,18 +6,11 @@ import sys
 import pytest
 
 from tests.conftest import scalar, table_rows, tree_digest
+from tests.prefect_stack import free_port
 from warehouse.load import CONTRACT_TABLES
 
 TODAY = "2026-11-23"
 CONTENT_TABLES = ("sources", "meetings", "documents", "items", "attendance", "actions", "figures")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 PORT = free_port()

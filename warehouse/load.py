@@ -476,18 +476,6 @@ def load_report() -> LoadReport | None:
     return LAST_REPORT
 
 
-# Kept for callers of the previous loader.
-def build(con: duckdb.DuckDBPyConnection, data: DataDir) -> None:
-    """Build every table, derived object and view into an empty connection."""
-    _create_schema(con)
-    files = scan(data)
-    for table in LOADED:
-        _patch_table(con, data, table, set(), files, True)
-        _resort(con, table)
-    derive(con)
-    _record_files(con, files)
-
-
 class WarehouseBusy(Exception):
     pass
 

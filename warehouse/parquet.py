@@ -146,9 +146,6 @@ class ParquetStore:
                     self.touched.add((source_id, file_id))
         return removed
 
-    def has_document(self, source_id: str, file_id: str) -> bool:
-        return any((self.root / "documents" / f"source={source_id}").glob(f"year=*/{file_id}.parquet"))
-
     def stored_document(self, source_id: str, file_id: str) -> dict | None:
         """The stored documents row for this id, or None."""
         for path in (self.root / "documents" / f"source={source_id}").glob(f"year=*/{file_id}.parquet"):
@@ -184,6 +181,3 @@ class ParquetStore:
         if changed:
             self.touched.add((source_id, "versions"))
         return changed
-
-    def files(self, table: str) -> list[Path]:
-        return sorted((self.root / table).glob("**/*.parquet"))
