@@ -1,10 +1,11 @@
 """Parsing on every core: a bounded pool of worker processes.
 
 Parsing is CPU-bound pure Python (plus pdfium), so threads do not help; processes do. Workers
-read the document bytes from the raw archive themselves (parsing reads only from the archive)
-and send back the :class:`~scrutiny.records.ParsedDocument`; the parent turns it into rows and
-writes the Parquet, so every file is still written by one process, in the order the serial
-pipeline writes it.
+read the document bytes from the raw archive themselves (parsing reads only from the archive),
+turn the parsed document into rows and write its Parquet files (a job's :class:`WriteSpec`), and
+send back only its status, page count and the files it touched. Writing in the workers matters:
+six Parquet files per document cost the parent more than the parse itself, and a document's
+files are its own (one id, never in flight twice), so no two processes write the same file.
 
 Memory stays bounded: at most ``max_pending`` documents are in flight. ``submit`` blocks,
 handing finished results to their callbacks, while the pool is full; so a long backfill holds
@@ -24,9 +25,13 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from scrutiny import records as r
+
+if TYPE_CHECKING:
+    from extract.archive import ManifestEntry
+    from extract.registry import Source
 
 ENV_WORKERS = "SCRUTINY_PARSE_WORKERS"
 
@@ -45,6 +50,15 @@ def default_workers() -> int:
 
 
 @dataclass
+class WriteSpec:
+    """Where and as what a worker writes a parsed document's rows (all picklable)."""
+
+    parquet_root: str
+    source: "Source"
+    entry: "ManifestEntry"
+
+
+@dataclass
 class ParseJob:
     """What a worker needs: where the bytes are and how to read them (all picklable)."""
 
@@ -52,14 +66,22 @@ class ParseJob:
     object_path: str  # the archived bytes (Archive.path_for)
     content_type: str | None
     hints: r.DocHints
+    write: WriteSpec | None = None  # None: return the parsed document, write nothing
 
 
 @dataclass
 class ParseOutcome:
-    parsed: r.ParsedDocument
+    parse_status: r.ParseStatus
+    parse_error: str | None
+    pages: int | None
     size: int  # bytes of the document
-    # Where the time went, for the benchmark: seconds of text extraction and of the other
-    # parsers (wall, in the worker), the worker's CPU seconds, and its peak RSS in kB.
+    # The whole parsed document when the job wrote nothing (None when its rows went to Parquet:
+    # no need to send them back through the pipe).
+    parsed: r.ParsedDocument | None = None
+    # (source_id, file_id) pairs the worker wrote or removed, for the incremental load.
+    touched: list[tuple[str, str]] = field(default_factory=list)
+    # Where the time went, for the benchmark: seconds of text extraction, of the other parsers
+    # and of writing Parquet (wall, in the worker), its CPU seconds and its peak RSS in kB.
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -90,8 +112,9 @@ def _install_timer() -> None:
 
 
 def parse_job(job: ParseJob) -> ParseOutcome:
-    """Read one archived document and parse it. Never raises for bad input (parse_document's
-    contract); an unreadable archive object is an error of the pipeline and does raise."""
+    """Read one archived document, parse it and (given ``job.write``) write its Parquet.
+    Never raises for bad input (parse_document's contract); an unreadable archive object or
+    an unwritable Parquet folder is an error of the pipeline and does raise."""
     global _extract_seconds
     from transform import parse_document
 
@@ -101,10 +124,27 @@ def parse_job(job: ParseJob) -> ParseOutcome:
     data = Path(job.object_path).read_bytes()
     parsed = parse_document(data, content_type=job.content_type, hints=job.hints)
     wall = time.perf_counter() - t0
-    timings = {"extract": _extract_seconds, "parse": max(0.0, wall - _extract_seconds),
-               "cpu": time.process_time() - cpu0,
-               "maxrss_kb": float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)}
-    return ParseOutcome(parsed, len(data), timings)
+    outcome = ParseOutcome(parsed.parse_status, parsed.parse_error, parsed.pages, len(data), parsed=parsed)
+    if job.write is not None:
+        outcome.touched = write_parsed(job.doc_id, job.write, outcome.size, parsed)
+        outcome.parsed = None
+    outcome.timings = {"extract": _extract_seconds, "parse": max(0.0, wall - _extract_seconds),
+                       "write": time.perf_counter() - t0 - wall, "cpu": time.process_time() - cpu0,
+                       "maxrss_kb": float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)}
+    return outcome
+
+
+def write_parsed(doc_id: str, spec: WriteSpec, size: int, parsed: r.ParsedDocument) -> list[tuple[str, str]]:
+    """A parsed document's rows to Parquet (scrutiny/rows.py decides the rows and partition).
+    Returns the (source_id, file_id) pairs written or removed."""
+    from scrutiny.rows import document_rows
+    from transform import PARSER_VERSION
+    from warehouse.parquet import ParquetStore
+
+    year, tables = document_rows(spec.source, doc_id, spec.entry, size, parsed, PARSER_VERSION)
+    store = ParquetStore(Path(spec.parquet_root))
+    store.write_document(spec.source.id, year, doc_id, tables)
+    return sorted(store.touched)
 
 
 def _die_with_parent() -> None:
@@ -122,7 +162,9 @@ def _die_with_parent() -> None:
 
 def _warm() -> None:
     """Worker start-up: import the parsers before the first document arrives."""
+    import scrutiny.rows  # noqa: F401
     import transform.document  # noqa: F401
+    import warehouse.parquet  # noqa: F401
 
     _die_with_parent()
     _install_timer()
@@ -154,7 +196,8 @@ class ParsePool:
             import multiprocessing as mp
 
             ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["transform.document", "scrutiny.parallel"])
+            ctx.set_forkserver_preload(["transform.document", "scrutiny.parallel", "scrutiny.rows",
+                                        "warehouse.parquet"])
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_warm)
         return self._pool
 

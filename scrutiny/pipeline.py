@@ -22,8 +22,8 @@ from extract.registry import Registry, Source
 from scrutiny import ids
 from scrutiny import records as r
 from scrutiny.config import DataDir
-from scrutiny.parallel import ParseJob, ParseOutcome, ParsePool, parse_job
-from scrutiny.rows import document_rows, hints_for, listing_rows
+from scrutiny.parallel import ParseJob, ParseOutcome, ParsePool, WriteSpec, parse_job
+from scrutiny.rows import hints_for, listing_rows
 from warehouse.load import load_warehouse
 from warehouse.parquet import ParquetStore
 
@@ -242,25 +242,25 @@ def _archive_document(ctx: RunContext, source: Source, meeting: DiscoveredMeetin
 # --------------------------------------------------------------------------------------
 
 
-def parse_and_store(ctx: RunContext, source: Source, doc_id: str) -> r.ParsedDocument:
+def parse_and_store(ctx: RunContext, source: Source, doc_id: str) -> ParseOutcome:
     """Parse one archived document in this process and write its Parquet."""
     job, entry = _parse_job(ctx, source, doc_id)
     return _store_parsed(ctx, source, doc_id, entry, parse_job(job))
 
 
 def _parse_job(ctx: RunContext, source: Source, doc_id: str) -> tuple[ParseJob, ManifestEntry]:
+    """A job that parses ``doc_id`` from the archive and writes its rows under ctx.store."""
     entry = ctx.archive.first_entry_for(doc_id)
-    return ParseJob(doc_id, str(ctx.archive.path_for(doc_id)), entry.content_type, hints_for(source, entry)), entry
+    return ParseJob(doc_id, str(ctx.archive.path_for(doc_id)), entry.content_type, hints_for(source, entry),
+                    write=WriteSpec(str(ctx.store.root), source, entry)), entry
 
 
 def _store_parsed(ctx: RunContext, source: Source, doc_id: str, entry: ManifestEntry,
-                  outcome: ParseOutcome) -> r.ParsedDocument:
-    """A parsed document's rows to Parquet: always written by the parent process."""
-    from transform import PARSER_VERSION
-
-    year, tables = document_rows(source, doc_id, entry, outcome.size, outcome.parsed, PARSER_VERSION)
-    ctx.store.write_document(source.id, year, doc_id, tables)
-    return outcome.parsed
+                  outcome: ParseOutcome) -> ParseOutcome:
+    """A parsed document is in Parquet (the job wrote it, in a worker or here): note what it
+    touched for the incremental load."""
+    ctx.store.touched.update(outcome.touched)
+    return outcome
 
 
 class _SourceParses:

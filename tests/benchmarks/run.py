@@ -188,18 +188,19 @@ def render(res: dict) -> str:
                      _rate(papers, r["wall"]), f"{pages:.0f}", _rate(pages, r["wall"]),
                      str(reqs) if m else "-", f"{_mb(down)} ({_mb(m.get('document_bytes', 0))})" if m else "-"))
         workers = max(1, r.get("workers", 1))
+        in_workers = ("extract", "parse", "parquet_workers")
         for key, name in (("discover", "discover"), ("fetch", "fetch"), ("extract", "extract"), ("parse", "parse"),
-                          ("parquet", "Parquet write"), ("load", "load")):
+                          ("parquet_workers", "Parquet write"), ("parquet", "listing Parquet"), ("load", "load")):
             w = r["stages_wall"].get(key)
             if w is None:
                 continue
             cpu = r["stages_cpu"].get(key)
-            # extract/parse run in the workers: their summed time over the workers in parallel
-            eff = w / workers if key in ("extract", "parse") else w
-            note = f"{eff:.2f}" + ("*" if key in ("extract", "parse") else "")
+            # extract/parse/document Parquet run in the workers: summed time over the workers in parallel
+            eff = w / workers if key in in_workers else w
+            note = f"{eff:.2f}" + ("*" if key in in_workers else "")
             rows.append((f"  {name}", note, f"{cpu:.1f}" if cpu is not None else "(in workers)", "",
-                         "", _rate(papers, eff), "", _rate(pages, eff) if key in ("extract", "parse") else "",
-                         "", ""))
+                         "", _rate(papers, eff) if key != "parquet" else "", "",
+                         _rate(pages, eff) if key in in_workers else "", "", ""))
 
     run_row("backfill", res["backfill"])
     run_row("nightly, no change", res["nightly"])
@@ -217,7 +218,7 @@ def render(res: dict) -> str:
            f"{res['spec']['documents']} papers / {res['spec']['pdf_pages']} PDF pages, 4 sources, 2016-2025; "
            "plain pipeline functions (no Prefect); rate limit off; local mirror in its own process.", ""]
     out += lines
-    out += ["", "* extract/parse: summed worker time / workers (they run in parallel with fetching); "
+    out += ["", "* extract/parse/Parquet write: summed worker time / workers (they run in parallel with fetching); "
             "wall of a whole run is end to end after interpreter start-up."]
     out += ["", *checks(res)]
     return "\n".join(out)

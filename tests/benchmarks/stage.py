@@ -6,8 +6,8 @@ STAGE: backfill | nightly | reparse | rebuild | queries | raw | multiply. Timing
 imports (interpreter start-up excluded) and ends when the stage's work and its warehouse load are
 done. Sub-stages are timed by wrapping the pipeline's own functions: discover (the adapter's
 generator, listing requests included), fetch (fetch_document), extract and parse (reported by the
-parse workers), Parquet write (ParquetStore.write_document/remove, in the parent), load
-(load_warehouse). Writes a JSON report to --out.
+parse workers), Parquet write (documents: reported by the workers that write them; listings:
+ParquetStore.write_document/remove in the parent), load (load_warehouse). Writes a JSON report to --out.
 """
 from __future__ import annotations
 
@@ -82,10 +82,11 @@ def instrument(clock: Clock) -> None:
         t = outcome.timings
         clock.wall["extract"] += t.get("extract", 0.0)
         clock.wall["parse"] += t.get("parse", 0.0)
+        clock.wall["parquet_workers"] += t.get("write", 0.0)
         clock.cpu["workers"] += t.get("cpu", 0.0)
         clock.worker_rss_kb = max(clock.worker_rss_kb, t.get("maxrss_kb", 0.0))
         clock.count["papers"] += 1
-        clock.count["pages"] += outcome.parsed.pages or 0
+        clock.count["pages"] += outcome.pages or 0
         return orig_store(ctx, source, doc_id, entry, outcome)
 
     pipeline._store_parsed = store

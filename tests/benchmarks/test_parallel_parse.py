@@ -76,9 +76,35 @@ def test_pool_keeps_submission_order_and_bounds_what_is_in_flight():
     seen, in_flight = [], []
     with ParsePool(workers=2, max_pending=2) as pool:
         for job in jobs:
-            pool.submit(job, lambda out, j=job: seen.append((j.doc_id, out.parsed.parse_status.value)))
+            pool.submit(job, lambda out, j=job: seen.append((j.doc_id, out.parse_status.value)))
             in_flight.append(len(pool._pending))
     assert [d for d, _ in seen] == [j.doc_id for j in jobs]
     assert max(in_flight) <= 2
-    serial = [parse_job(j).parsed.parse_status.value for j in jobs]
+    serial = [parse_job(j).parse_status.value for j in jobs]
     assert [s for _, s in seen] == serial
+
+
+def test_a_worker_writes_the_documents_parquet_and_sends_back_only_what_it_touched(tmp_path):
+    import pyarrow.parquet as pq
+
+    from extract.archive import ManifestEntry
+    from extract.registry import Source
+    from scrutiny.parallel import WriteSpec
+
+    pdf = next((CORPUS / "pdf").glob("*.pdf"))
+    source = Source(id="wmpcc-spcb", adapter="wp_board_page", publisher="p", body="b", base_url="https://x/")
+    entry = ManifestEntry(document_id="d1", source_id=source.id, url="https://x/a.pdf",
+                          fetched_at="2024-01-01T00:00:00+00:00", http_status=200, content_type="application/pdf",
+                          bytes=pdf.stat().st_size, purpose="document", context={"meeting_date": "2019-05-14"})
+    job = ParseJob("d1", str(pdf), "application/pdf", DocHints(), write=WriteSpec(str(tmp_path), source, entry))
+    with ParsePool(workers=2) as pool:
+        got = []
+        pool.submit(job, got.append)
+    out = got[0]
+    assert out.parse_status.value == "ok" and out.pages and out.parsed is None
+    assert out.touched == [("wmpcc-spcb", "d1")]
+    docs = list(tmp_path.glob("documents/source=wmpcc-spcb/year=*/d1.parquet"))
+    items = list(tmp_path.glob("items/source=wmpcc-spcb/year=*/d1.parquet"))
+    assert len(docs) == 1 and len(items) == 1
+    assert pq.read_table(docs[0]).to_pylist()[0]["pages"] == out.pages
+    assert pq.read_table(items[0]).num_rows > 0
