@@ -190,13 +190,13 @@ def test_after_an_incremental_run_with_changes_a_rebuild_is_identical(demo, tmp_
     assert dump_all(data.warehouse) == incremental
 
 
-def test_a_read_only_reader_can_search_the_fts_index(demo):
-    con = connect_read_only(demo.data)  # loads fts from the wheel, offline
+def test_a_read_only_reader_can_search_the_index(demo):
+    con = connect_read_only(demo.data)  # loads fts (for its stemmer) from the wheel, offline
     try:
         # stemmed: "offences" finds "offence(s)"; the best hit is an item whose text is about knife crime
         hits = con.execute("SELECT title, text FROM search_items('knife offences') LIMIT 3").fetchall()
         assert hits and "knife crime offences" in (hits[0][0] + " " + hits[0][1]).lower(), hits
-        assert con.execute("SELECT count(*) FROM fts_main_item_search.docs").fetchone()[0] == \
+        assert con.execute("SELECT count(*) FROM search_docs").fetchone()[0] == \
             con.execute("SELECT count(*) FROM items").fetchone()[0]
     finally:
         con.close()

@@ -3,24 +3,35 @@
 For every action, the items of later meetings of the same body (``meetings.body``) are scored by
 how many of the action's *content words* they contain (words of four letters or more, minus
 stop words and the boilerplate every action shares: "action", "report", "update", "chief",
-"constable"…). ``similarity`` = matched content words / the action's content words, in [0, 1].
+"constable"…). ``similarity`` = matched content words / the action's content words, rounded to
+three decimals (half to even), in [0, 1].
 
 An item links when similarity ≥ ``MIN_SIMILARITY`` and at least ``MIN_MATCHED`` content words
-match; the ``MAX_LINKS`` best links per action are kept (ties: earlier meeting first). The
-result is ``action_links(document_id, ordinal, item_document_id, item_ordinal, meeting_id,
-meeting_date, similarity, matched_words)``, read by the ``action_register`` view.
+match; the ``MAX_LINKS`` best links per action are kept (ties: earlier meeting first, then the
+item's document id and ordinal). The result is ``action_links(document_id, ordinal,
+item_document_id, item_ordinal, meeting_id, meeting_date, similarity, matched, matched_words)``,
+read by the ``action_register`` view.
 
-Deterministic (no randomness, stable ordering), and cheap: an inverted index from word to items
-means each action only looks at items sharing at least one word with it.
+How. Items' content words are an index, ``item_words(document_id, ordinal, word)`` (one row per
+item and distinct content word), maintained with ``items`` one batch of documents at a time
+(warehouse/load.py), so item text is read once, when its document is loaded. The links are a SQL
+join of the actions' words with it on (body, word). On an incremental load only what can change
+is recomputed:
+
+* an action whose document was (re)loaded, whose meeting moved (body or date changed, appeared,
+  disappeared), or which had a link to an item that was reloaded or whose meeting moved, is
+  linked afresh against every item: it may have lost a link, and its sixth best may now count;
+* every other action keeps its links (its words, its items' words and their meetings are as
+  they were) and only meets the new items: its best five are the best five of its old links and
+  its new candidates.
+
+So the links after an incremental load are those a rebuild computes (tested).
 """
 from __future__ import annotations
 
-import re
-from collections import defaultdict
+from dataclasses import dataclass
 
 import duckdb
-
-from warehouse._rows import insert_rows
 
 MIN_SIMILARITY = 0.6
 MIN_MATCHED = 2
@@ -38,55 +49,163 @@ chief constable commissioner board panel police crime force meeting meetings ite
 noted members member paper papers back give given future next week weeks month months date
 """.split())
 
+WORD_RE = r"[a-z][a-z'\-]{3,}"
+
+
+def _words_sql(expr: str) -> str:
+    """The distinct words of ``expr`` that may be content words, lower-cased as Python's
+    str.lower() would ('İ' becomes 'i' + U+0307 there, 'i' in DuckDB)."""
+    pattern = WORD_RE.replace("'", "''")
+    return f"list_distinct(regexp_extract_all(lower(replace({expr}, 'İ', 'i̇')), '{pattern}'))"
+
 
 def content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z'\-]{3,}", (text or "").lower()) if w not in STOP}
+    """The same in Python (for tests and one-off checks)."""
+    import re
+
+    return {w for w in re.findall(WORD_RE, (text or "").lower()) if w not in STOP}
 
 
-def build(con: duckdb.DuckDBPyConnection) -> int:
-    actions = con.execute("""
-        SELECT a.document_id, a.ordinal, a.text, m.body, m.meeting_date, a.meeting_id
-        FROM actions a JOIN meetings m ON m.meeting_id = a.meeting_id
-        WHERE m.meeting_date IS NOT NULL
-        ORDER BY a.document_id, a.ordinal""").fetchall()
-    items = con.execute("""
-        SELECT i.document_id, i.ordinal, i.meeting_id, m.body, m.meeting_date, i.title || ' ' || i.text
-        FROM items i JOIN meetings m ON m.meeting_id = i.meeting_id
-        WHERE m.meeting_date IS NOT NULL
-        ORDER BY i.document_id, i.ordinal""").fetchall()
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)  # (body, word) -> item rows
-    words_of: list[set[str]] = []
-    for n, (_doc, _ord, _mid, body, _day, text) in enumerate(items):
-        ws = content_words(text)
-        words_of.append(ws)
-        for w in ws:
-            index[(body, w)].append(n)
-    links = []
-    for doc, ordinal, text, body, day, meeting_id in actions:
-        aw = content_words(text)
-        if len(aw) < MIN_MATCHED:
-            continue
-        hits: dict[int, int] = defaultdict(int)
-        for w in aw:
-            for n in index.get((body, w), ()):
-                hits[n] += 1
-        scored = []
-        for n, matched in hits.items():
-            idoc, iord, imid, _b, iday, _t = items[n]
-            if iday <= day or imid == meeting_id or matched < MIN_MATCHED:
-                continue
-            sim = round(matched / len(aw), 3)
-            if sim >= MIN_SIMILARITY:
-                scored.append((-sim, iday, idoc, iord, imid, n))
-        scored.sort()
-        for negsim, iday, idoc, iord, imid, n in scored[:MAX_LINKS]:
-            common = sorted(aw & words_of[n])
-            links.append((doc, ordinal, idoc, iord, imid, iday, -negsim, len(common), ", ".join(common)))
-    con.execute("""CREATE OR REPLACE TABLE action_links (document_id VARCHAR, ordinal BIGINT,
-                   item_document_id VARCHAR, item_ordinal BIGINT, meeting_id VARCHAR, meeting_date DATE,
-                   similarity DOUBLE, matched BIGINT, matched_words VARCHAR)""")
-    insert_rows(con, "action_links", ["document_id", "ordinal", "item_document_id", "item_ordinal", "meeting_id",
-                                      "meeting_date", "similarity", "matched", "matched_words"], links)
-    con.execute("""CREATE OR REPLACE TABLE action_links AS SELECT * FROM action_links
-                   ORDER BY document_id, ordinal, similarity DESC, meeting_date, item_document_id, item_ordinal""")
-    return len(links)
+# --------------------------------------------------------------------------------------
+# item_words: maintained with items (warehouse/load.py, item_indexes)
+# --------------------------------------------------------------------------------------
+
+ITEM_TABLES = {"item_words": ("document_id VARCHAR, ordinal BIGINT, word VARCHAR", "document_id, ordinal, word")}
+
+
+def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE _link_stop AS SELECT unnest(?::VARCHAR[]) AS w", [sorted(STOP)])
+
+
+def index_items(con: duckdb.DuckDBPyConnection) -> None:
+    """Insert the content words of the items in temp table ``_batch``, in fetch order."""
+    con.execute(f"""
+        INSERT INTO item_words
+        SELECT DISTINCT document_id, ordinal, word FROM (
+            SELECT _f, document_id, ordinal, unnest({_words_sql("title || ' ' || text")}) AS word FROM _batch)
+        WHERE word NOT IN (SELECT w FROM _link_stop)
+        ORDER BY _f NULLS LAST, document_id, ordinal, word""")
+
+
+# --------------------------------------------------------------------------------------
+# action_links
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an incremental load changed: documents whose items / actions were reloaded, and
+    meetings that appeared, disappeared or changed body or date."""
+
+    items: set[str]
+    actions: set[str]
+    meetings: set[str]
+
+
+COLUMNS = ("document_id VARCHAR, ordinal BIGINT, item_document_id VARCHAR, item_ordinal BIGINT, "
+           "meeting_id VARCHAR, meeting_date DATE, similarity DOUBLE, matched BIGINT, matched_words VARCHAR")
+ORDER = "document_id, ordinal, similarity DESC, meeting_date, item_document_id, item_ordinal"
+
+
+def _candidates(actions: str, items: str | None) -> str:
+    """SQL: every (action, item) pair that qualifies as a link, for the actions in temp table
+    ``actions`` and the items in ``items`` (None: all items), both (document_id, ordinal)."""
+    only = "" if items is None else f"SEMI JOIN {items} x ON x.document_id = iw.document_id AND x.ordinal = iw.ordinal"
+    # similarity as Python's round(matched / n, 3): exact half-to-even on the integer ratio
+    q, r = "((1000 * count(*)) // a.n)", "((1000 * count(*)) % a.n)"
+    sim = f"({q} + CASE WHEN 2 * {r} > a.n OR (2 * {r} = a.n AND {q} % 2 = 1) THEN 1 ELSE 0 END)"
+    return f"""
+        SELECT a.document_id, a.ordinal, i.document_id AS item_document_id, i.ordinal AS item_ordinal,
+               i.meeting_id, i.meeting_date, {sim} / 1000 AS similarity, count(*) AS matched,
+               string_agg(a.word, ', ' ORDER BY a.word) AS matched_words
+        FROM (SELECT w.* FROM _link_action_words w
+              SEMI JOIN {actions} x ON x.document_id = w.document_id AND x.ordinal = w.ordinal) a
+        JOIN (SELECT iw.document_id, iw.ordinal, iw.word, m.body, m.meeting_date, it.meeting_id
+              FROM item_words iw {only}
+              JOIN items it ON it.document_id = iw.document_id AND it.ordinal = iw.ordinal
+              JOIN meetings m ON m.meeting_id = it.meeting_id
+              WHERE m.meeting_date IS NOT NULL) i
+          ON i.word = a.word AND i.body IS NOT DISTINCT FROM a.body
+        WHERE i.meeting_date > a.meeting_date AND i.meeting_id <> a.meeting_id
+        GROUP BY a.document_id, a.ordinal, a.n, i.document_id, i.ordinal, i.meeting_id, i.meeting_date
+        HAVING count(*) >= {MIN_MATCHED} AND {sim} >= {round(MIN_SIMILARITY * 1000)}"""
+
+
+def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int:
+    """Bring ``action_links`` up to date: from scratch (``changes`` None) or for what
+    ``changes`` can affect. Returns the number of actions whose links were recomputed."""
+    # The actions' content words (actions are short: this is cheap), with their meeting.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _link_action_words AS
+        WITH w AS (
+            SELECT a.document_id, a.ordinal, m.body, m.meeting_date, a.meeting_id,
+                   unnest({_words_sql("a.text")}) AS word
+            FROM actions a JOIN meetings m ON m.meeting_id = a.meeting_id
+            WHERE m.meeting_date IS NOT NULL)
+        SELECT *, count(*) OVER (PARTITION BY document_id, ordinal) AS n FROM (
+            SELECT DISTINCT * FROM w WHERE word NOT IN (SELECT unnest(?::VARCHAR[]))) x""", [sorted(STOP)])
+    con.execute(f"DELETE FROM _link_action_words WHERE n < {MIN_MATCHED}")
+    full = changes is None or not con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'action_links' AND NOT temporary").fetchone()[0]
+    if full:
+        con.execute("CREATE OR REPLACE TEMP TABLE _link_redo AS SELECT DISTINCT document_id, ordinal FROM _link_action_words")
+        con.execute("CREATE OR REPLACE TEMP TABLE _link_new_items AS SELECT document_id, ordinal FROM items LIMIT 0")
+        con.execute(f"CREATE OR REPLACE TABLE action_links ({COLUMNS})")
+    else:
+        args = [sorted(changes.actions), sorted(changes.items), sorted(changes.meetings)]
+        # Actions linked afresh against every item.
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE _link_redo AS
+            SELECT document_id, ordinal FROM actions
+            WHERE document_id IN (SELECT unnest($1::VARCHAR[])) OR meeting_id IN (SELECT unnest($3::VARCHAR[]))
+            UNION
+            SELECT document_id, ordinal FROM action_links
+            WHERE document_id IN (SELECT unnest($1::VARCHAR[]))
+               OR item_document_id IN (SELECT unnest($2::VARCHAR[])) OR meeting_id IN (SELECT unnest($3::VARCHAR[]))
+            """, args)
+        # Items every other action meets for the first time.
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE _link_new_items AS
+            SELECT document_id, ordinal FROM items
+            WHERE document_id IN (SELECT unnest($1::VARCHAR[])) OR meeting_id IN (SELECT unnest($2::VARCHAR[]))
+            """, args[1:])
+    con.execute("""CREATE OR REPLACE TEMP TABLE _link_kept_actions AS
+                   SELECT DISTINCT w.document_id, w.ordinal FROM _link_action_words w
+                   ANTI JOIN _link_redo r ON r.document_id = w.document_id AND r.ordinal = w.ordinal""")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _link_candidates AS
+        {_candidates("_link_redo", None)}
+        UNION ALL
+        {_candidates("_link_kept_actions", "_link_new_items")}""")
+    # The actions whose links change: recomputed ones, and kept ones with new candidates
+    # (ranked together with their old links).
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _link_touched AS
+        SELECT document_id, ordinal FROM _link_redo UNION SELECT document_id, ordinal FROM _link_candidates""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _link_pool AS
+        SELECT * FROM _link_candidates
+        UNION ALL
+        SELECT l.* FROM action_links l
+        SEMI JOIN _link_candidates c ON c.document_id = l.document_id AND c.ordinal = l.ordinal
+        ANTI JOIN _link_redo r ON r.document_id = l.document_id AND r.ordinal = l.ordinal""")
+    con.execute("""DELETE FROM action_links l USING _link_touched t
+                   WHERE t.document_id = l.document_id AND t.ordinal = l.ordinal""")
+    if changes is not None:
+        # actions that no longer exist (their document was reloaded without them)
+        con.execute("DELETE FROM action_links WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [sorted(changes.actions)])
+    con.execute(f"""
+        INSERT INTO action_links
+        SELECT document_id, ordinal, item_document_id, item_ordinal, meeting_id, meeting_date,
+               similarity, matched, matched_words
+        FROM _link_pool
+        QUALIFY row_number() OVER (PARTITION BY document_id, ordinal
+                                   ORDER BY similarity DESC, meeting_date, item_document_id, item_ordinal,
+                                            meeting_id) <= {MAX_LINKS}""")
+    con.execute(f"CREATE OR REPLACE TABLE action_links AS SELECT * FROM action_links ORDER BY {ORDER}")
+    n = con.execute("SELECT count(*) FROM _link_touched").fetchone()[0]
+    for t in ("_link_action_words", "_link_redo", "_link_new_items", "_link_kept_actions",
+              "_link_candidates", "_link_touched", "_link_pool"):
+        con.execute(f"DROP TABLE {t}")
+    return n
