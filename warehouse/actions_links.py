@@ -52,11 +52,18 @@ noted members member paper papers back give given future next week weeks month m
 WORD_RE = r"[a-z][a-z'\-]{3,}"
 
 
+_PATTERN = WORD_RE.replace("'", "''")  # as a SQL string
+
+
+def _lower_sql(expr: str) -> str:
+    """``expr`` lower-cased as Python's str.lower() does it ('İ' becomes 'i' + U+0307 there,
+    'i' in DuckDB; the other letters that lower-case to a-z agree)."""
+    return f"lower(replace({expr}, 'İ', 'i̇'))"
+
+
 def _words_sql(expr: str) -> str:
-    """The distinct words of ``expr`` that may be content words, lower-cased as Python's
-    str.lower() would ('İ' becomes 'i' + U+0307 there, 'i' in DuckDB)."""
-    pattern = WORD_RE.replace("'", "''")
-    return f"list_distinct(regexp_extract_all(lower(replace({expr}, 'İ', 'i̇')), '{pattern}'))"
+    """The distinct words of ``expr`` that may be content words."""
+    return f"list_distinct(regexp_extract_all({_lower_sql(expr)}, '{_PATTERN}'))"
 
 
 def content_words(text: str) -> set[str]:
@@ -74,17 +81,21 @@ ITEM_TABLES = {"item_words": ("document_id VARCHAR, ordinal BIGINT, word VARCHAR
 
 
 def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("CREATE OR REPLACE TEMP TABLE _link_stop AS SELECT unnest(?::VARCHAR[]) AS w", [sorted(STOP)])
+    con.execute("CREATE OR REPLACE TEMP TABLE _link_stop AS SELECT unnest(string_split(?, ' ')) AS w",
+                [" ".join(sorted(STOP))])
 
 
 def index_items(con: duckdb.DuckDBPyConnection) -> None:
     """Insert the content words of the items in temp table ``_batch``, in fetch order."""
     con.execute(f"""
         INSERT INTO item_words
-        SELECT DISTINCT document_id, ordinal, word FROM (
-            SELECT _f, document_id, ordinal, unnest({_words_sql("title || ' ' || text")}) AS word FROM _batch)
-        WHERE word NOT IN (SELECT w FROM _link_stop)
-        ORDER BY _f NULLS LAST, document_id, ordinal, word""")
+        SELECT b.document_id, b.ordinal, w.word
+        FROM (SELECT DISTINCT r, word FROM (
+                  SELECT rowid AS r, unnest(regexp_extract_all({_lower_sql("title || ' ' || text")}, '{_PATTERN}')) AS word
+                  FROM _batch)
+              WHERE word NOT IN (SELECT w FROM _link_stop)) w
+        JOIN _batch b ON b.rowid = w.r
+        ORDER BY w.r, w.word""")
 
 
 # --------------------------------------------------------------------------------------
@@ -107,55 +118,67 @@ COLUMNS = ("document_id VARCHAR, ordinal BIGINT, item_document_id VARCHAR, item_
 ORDER = "document_id, ordinal, similarity DESC, meeting_date, item_document_id, item_ordinal"
 
 
-def _candidates(actions: str, items: str | None) -> str:
-    """SQL: every (action, item) pair that qualifies as a link, for the actions in temp table
-    ``actions`` and the items in ``items`` (None: all items), both (document_id, ordinal)."""
-    only = "" if items is None else f"SEMI JOIN {items} x ON x.document_id = iw.document_id AND x.ordinal = iw.ordinal"
-    # similarity as Python's round(matched / n, 3): exact half-to-even on the integer ratio
-    q, r = "((1000 * count(*)) // a.n)", "((1000 * count(*)) % a.n)"
-    sim = f"({q} + CASE WHEN 2 * {r} > a.n OR (2 * {r} = a.n AND {q} % 2 = 1) THEN 1 ELSE 0 END)"
+def _similarity(matched: str, n: str) -> str:
+    """SQL: round(matched / n, 3) * 1000 as Python's round() gives it (half to even), exactly,
+    in integers: (1000·matched) // n, plus one when the remainder is over half, or exactly
+    half and the quotient odd."""
+    q, r = f"((1000 * {matched}) // {n})", f"((1000 * {matched}) % {n})"
+    return f"({q} + CASE WHEN 2 * {r} > {n} OR (2 * {r} = {n} AND {q} % 2 = 1) THEN 1 ELSE 0 END)"
+
+
+def _pairs(actions: str, items: str | None) -> str:
+    """SQL: (aid, iid, matched, sim) for every (action, item) pair that qualifies as a link, for
+    the actions whose aid is in temp table ``actions`` and the items whose iid is in ``items``
+    (None: every item of ``_link_iw``). Joined on integers and words only."""
+    only = "" if items is None else f"WHERE iid IN (SELECT iid FROM {items})"
+    sim = _similarity("count(*)", "any_value(a.n)")
     return f"""
-        SELECT a.document_id, a.ordinal, i.document_id AS item_document_id, i.ordinal AS item_ordinal,
-               i.meeting_id, i.meeting_date, {sim} / 1000 AS similarity, count(*) AS matched,
-               string_agg(a.word, ', ' ORDER BY a.word) AS matched_words
-        FROM (SELECT w.* FROM _link_action_words w
-              SEMI JOIN {actions} x ON x.document_id = w.document_id AND x.ordinal = w.ordinal) a
-        JOIN (SELECT iw.document_id, iw.ordinal, iw.word, m.body, m.meeting_date, it.meeting_id
-              FROM item_words iw {only}
-              JOIN items it ON it.document_id = iw.document_id AND it.ordinal = iw.ordinal
-              JOIN meetings m ON m.meeting_id = it.meeting_id
-              WHERE m.meeting_date IS NOT NULL) i
-          ON i.word = a.word AND i.body IS NOT DISTINCT FROM a.body
+        SELECT a.aid, i.iid, count(*) AS matched, {sim} AS sim
+        FROM (SELECT * FROM _link_action_words WHERE aid IN (SELECT aid FROM {actions})) a
+        JOIN (SELECT * FROM _link_iw {only}) i ON i.word = a.word AND i.bid = a.bid
         WHERE i.meeting_date > a.meeting_date AND i.meeting_id <> a.meeting_id
-        GROUP BY a.document_id, a.ordinal, a.n, i.document_id, i.ordinal, i.meeting_id, i.meeting_date
+        GROUP BY a.aid, i.iid
         HAVING count(*) >= {MIN_MATCHED} AND {sim} >= {round(MIN_SIMILARITY * 1000)}"""
 
 
 def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int:
     """Bring ``action_links`` up to date: from scratch (``changes`` None) or for what
     ``changes`` can affect. Returns the number of actions whose links were recomputed."""
-    # The actions' content words (actions are short: this is cheap), with their meeting.
+    # Bodies, dated items and actions' content words, numbered (joins on integers).
+    con.execute("""CREATE OR REPLACE TEMP TABLE _link_bodies AS
+                   SELECT body, row_number() OVER (ORDER BY body NULLS LAST) AS bid
+                   FROM (SELECT DISTINCT body FROM meetings)""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _link_items AS
+        SELECT row_number() OVER (ORDER BY it.document_id, it.ordinal) AS iid, it.document_id, it.ordinal,
+               b.bid, m.meeting_date, it.meeting_id
+        FROM items it JOIN meetings m ON m.meeting_id = it.meeting_id
+        JOIN _link_bodies b ON b.body IS NOT DISTINCT FROM m.body
+        WHERE m.meeting_date IS NOT NULL""")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _link_action_words AS
         WITH w AS (
-            SELECT a.document_id, a.ordinal, m.body, m.meeting_date, a.meeting_id,
+            SELECT DISTINCT a.document_id, a.ordinal, b.bid, m.meeting_date, a.meeting_id,
                    unnest({_words_sql("a.text")}) AS word
             FROM actions a JOIN meetings m ON m.meeting_id = a.meeting_id
-            WHERE m.meeting_date IS NOT NULL)
-        SELECT *, count(*) OVER (PARTITION BY document_id, ordinal) AS n FROM (
-            SELECT DISTINCT * FROM w WHERE word NOT IN (SELECT unnest(?::VARCHAR[]))) x""", [sorted(STOP)])
-    con.execute(f"DELETE FROM _link_action_words WHERE n < {MIN_MATCHED}")
+            JOIN _link_bodies b ON b.body IS NOT DISTINCT FROM m.body
+            WHERE m.meeting_date IS NOT NULL),
+        c AS (SELECT * FROM w WHERE word NOT IN (SELECT unnest(string_split(?, ' ')))),
+        n AS (SELECT document_id, ordinal, count(*) AS n FROM c GROUP BY ALL HAVING count(*) >= {MIN_MATCHED})
+        SELECT dense_rank() OVER (ORDER BY c.document_id, c.ordinal) AS aid, c.*, n.n
+        FROM c JOIN n USING (document_id, ordinal)""", [" ".join(sorted(STOP))])
     full = changes is None or not con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'action_links' AND NOT temporary").fetchone()[0]
     if full:
-        con.execute("CREATE OR REPLACE TEMP TABLE _link_redo AS SELECT DISTINCT document_id, ordinal FROM _link_action_words")
-        con.execute("CREATE OR REPLACE TEMP TABLE _link_new_items AS SELECT document_id, ordinal FROM items LIMIT 0")
+        con.execute("CREATE OR REPLACE TEMP TABLE _link_redo AS SELECT DISTINCT aid FROM _link_action_words")
+        con.execute("CREATE OR REPLACE TEMP TABLE _link_new_items AS SELECT iid FROM _link_items LIMIT 0")
         con.execute(f"CREATE OR REPLACE TABLE action_links ({COLUMNS})")
     else:
         args = [sorted(changes.actions), sorted(changes.items), sorted(changes.meetings)]
-        # Actions linked afresh against every item.
+        # Actions linked afresh against every item: (re)loaded, moved, or linked to an item
+        # that was reloaded or moved.
         con.execute("""
-            CREATE OR REPLACE TEMP TABLE _link_redo AS
+            CREATE OR REPLACE TEMP TABLE _link_redo_keys AS
             SELECT document_id, ordinal FROM actions
             WHERE document_id IN (SELECT unnest($1::VARCHAR[])) OR meeting_id IN (SELECT unnest($3::VARCHAR[]))
             UNION
@@ -163,49 +186,77 @@ def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int
             WHERE document_id IN (SELECT unnest($1::VARCHAR[]))
                OR item_document_id IN (SELECT unnest($2::VARCHAR[])) OR meeting_id IN (SELECT unnest($3::VARCHAR[]))
             """, args)
+        con.execute("""CREATE OR REPLACE TEMP TABLE _link_redo AS
+                       SELECT DISTINCT w.aid FROM _link_action_words w
+                       JOIN _link_redo_keys k ON k.document_id = w.document_id AND k.ordinal = w.ordinal""")
         # Items every other action meets for the first time.
         con.execute("""
             CREATE OR REPLACE TEMP TABLE _link_new_items AS
-            SELECT document_id, ordinal FROM items
+            SELECT iid FROM _link_items
             WHERE document_id IN (SELECT unnest($1::VARCHAR[])) OR meeting_id IN (SELECT unnest($2::VARCHAR[]))
             """, args[1:])
-    con.execute("""CREATE OR REPLACE TEMP TABLE _link_kept_actions AS
-                   SELECT DISTINCT w.document_id, w.ordinal FROM _link_action_words w
-                   ANTI JOIN _link_redo r ON r.document_id = w.document_id AND r.ordinal = w.ordinal""")
+        # Whatever happens below, these actions' links are replaced (or gone).
+        con.execute("""DELETE FROM action_links l USING _link_redo_keys k
+                       WHERE k.document_id = l.document_id AND k.ordinal = l.ordinal""")
+        con.execute("DROP TABLE _link_redo_keys")
+    con.execute("""CREATE OR REPLACE TEMP TABLE _link_kept AS
+                   SELECT DISTINCT aid FROM _link_action_words WHERE aid NOT IN (SELECT aid FROM _link_redo)""")
+    # The item words that can match: every item's words that a relinked action has, and the
+    # new items' words that any action has.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _link_iw AS
+        WITH redo_words AS (SELECT DISTINCT word FROM _link_action_words WHERE aid IN (SELECT aid FROM _link_redo)),
+        all_words AS (SELECT DISTINCT word FROM _link_action_words),
+        new_items AS (SELECT li.* FROM _link_items li WHERE iid IN (SELECT iid FROM _link_new_items))
+        SELECT li.iid, li.bid, li.meeting_date, li.meeting_id, iw.word
+        FROM item_words iw JOIN _link_items li ON li.document_id = iw.document_id AND li.ordinal = iw.ordinal
+        WHERE iw.word IN (SELECT word FROM redo_words)
+        UNION
+        SELECT li.iid, li.bid, li.meeting_date, li.meeting_id, iw.word
+        FROM item_words iw JOIN new_items li ON li.document_id = iw.document_id AND li.ordinal = iw.ordinal
+        WHERE iw.word IN (SELECT word FROM all_words)""")
     con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _link_pairs AS
+        ({_pairs("_link_redo", None)})
+        UNION ALL
+        ({_pairs("_link_kept", "_link_new_items")})""")
+    # The new candidates with their ids.
+    con.execute("""
         CREATE OR REPLACE TEMP TABLE _link_candidates AS
-        {_candidates("_link_redo", None)}
-        UNION ALL
-        {_candidates("_link_kept_actions", "_link_new_items")}""")
-    # The actions whose links change: recomputed ones, and kept ones with new candidates
-    # (ranked together with their old links).
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE _link_touched AS
-        SELECT document_id, ordinal FROM _link_redo UNION SELECT document_id, ordinal FROM _link_candidates""")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE _link_pool AS
-        SELECT * FROM _link_candidates
-        UNION ALL
-        SELECT l.* FROM action_links l
-        SEMI JOIN _link_candidates c ON c.document_id = l.document_id AND c.ordinal = l.ordinal
-        ANTI JOIN _link_redo r ON r.document_id = l.document_id AND r.ordinal = l.ordinal""")
-    con.execute("""DELETE FROM action_links l USING _link_touched t
-                   WHERE t.document_id = l.document_id AND t.ordinal = l.ordinal""")
-    if changes is not None:
-        # actions that no longer exist (their document was reloaded without them)
-        con.execute("DELETE FROM action_links WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
-                    [sorted(changes.actions)])
+        SELECT a.document_id, a.ordinal, li.document_id AS item_document_id, li.ordinal AS item_ordinal,
+               li.meeting_id, li.meeting_date, p.sim / 1000 AS similarity, p.matched,
+               NULL::VARCHAR AS matched_words, p.aid, p.iid
+        FROM _link_pairs p
+        JOIN (SELECT DISTINCT aid, document_id, ordinal FROM _link_action_words) a ON a.aid = p.aid
+        JOIN _link_items li ON li.iid = p.iid""")
+    # The actions whose links change: relinked ones, and kept ones with new candidates, ranked
+    # together with their current links; the best MAX_LINKS of each.
     con.execute(f"""
-        INSERT INTO action_links
-        SELECT document_id, ordinal, item_document_id, item_ordinal, meeting_id, meeting_date,
-               similarity, matched, matched_words
-        FROM _link_pool
+        CREATE OR REPLACE TEMP TABLE _link_best AS
+        SELECT * FROM (
+            SELECT * FROM _link_candidates
+            UNION ALL
+            SELECT l.*, NULL, NULL FROM action_links l
+            SEMI JOIN _link_candidates c ON c.document_id = l.document_id AND c.ordinal = l.ordinal)
         QUALIFY row_number() OVER (PARTITION BY document_id, ordinal
                                    ORDER BY similarity DESC, meeting_date, item_document_id, item_ordinal,
                                             meeting_id) <= {MAX_LINKS}""")
+    # Their matched words (only now: most candidates are not among the best).
+    con.execute("""
+        UPDATE _link_best b SET matched_words = w.matched_words
+        FROM (SELECT p.aid, p.iid, string_agg(a.word, ', ' ORDER BY a.word) AS matched_words
+              FROM (SELECT aid, iid FROM _link_best WHERE aid IS NOT NULL) p
+              JOIN _link_action_words a ON a.aid = p.aid
+              JOIN _link_iw i ON i.iid = p.iid AND i.word = a.word
+              GROUP BY p.aid, p.iid) w
+        WHERE b.aid = w.aid AND b.iid = w.iid""")
+    con.execute("""DELETE FROM action_links l USING (SELECT DISTINCT document_id, ordinal FROM _link_candidates) c
+                   WHERE c.document_id = l.document_id AND c.ordinal = l.ordinal""")
+    con.execute("INSERT INTO action_links SELECT * EXCLUDE (aid, iid) FROM _link_best")
     con.execute(f"CREATE OR REPLACE TABLE action_links AS SELECT * FROM action_links ORDER BY {ORDER}")
-    n = con.execute("SELECT count(*) FROM _link_touched").fetchone()[0]
-    for t in ("_link_action_words", "_link_redo", "_link_new_items", "_link_kept_actions",
-              "_link_candidates", "_link_touched", "_link_pool"):
+    n = con.execute("SELECT count(*) FROM _link_redo").fetchone()[0] + \
+        con.execute("SELECT count(DISTINCT aid) FROM _link_pairs WHERE aid IN (SELECT aid FROM _link_kept)").fetchone()[0]
+    for t in ("_link_bodies", "_link_items", "_link_action_words", "_link_redo", "_link_new_items", "_link_kept", "_link_iw",
+              "_link_pairs", "_link_candidates", "_link_best"):
         con.execute(f"DROP TABLE {t}")
     return n

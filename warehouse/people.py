@@ -93,6 +93,12 @@ SHORT_FORMS = {
 _TRAILING_STOP = {"the", "this", "that", "he", "she", "it", "and", "but", "also", "said", "who", "as",
                   "in", "on", "for", "of", "to", "a", "an", "item", "report", "board"}
 
+_NOTE = re.compile(r"\([^)]*\)")
+_ROLE_SEP = re.compile(r"\s[:–—-]\s|,")
+_SPACES = re.compile(r"\s+")
+_LETTER = re.compile(r"[a-z]")
+# A title at the start of a normalised spelling: "acc meir" -> "acc" (alternatives tried longest first).
+_TITLE_PREFIX = re.compile("(?:" + "|".join(re.escape(t) for t in TITLES) + ")(?= |$)")
 _TITLE_ALT = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in TITLES)
 # Titled names in running text: the title, then 1-3 capitalised words.
 _NAME = r"[A-Z][a-zA-Z'\u2019\-]+"
@@ -129,6 +135,8 @@ class Name:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _fold(s: str) -> str:
+    if s.isascii():  # nothing to decompose or drop
+        return s
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c)).replace("\u2019", "'")
 
@@ -138,21 +146,15 @@ def parse_name(spelling: str) -> Name | None:
     """Normalise a written name; None when nothing name-like is left. (Cached: the same spellings
     recur in every attendance list; a Name is never modified.)"""
     s = _fold(spelling)
-    s = re.sub(r"\([^)]*\)", " ", s)  # "(Chairman)", "(HM)"
-    s = re.split(r"\s[:–—-]\s|,", s)[0]  # "Name : role", "Name – role", "Name, role"
-    s = re.sub(r"[.]", " ", s)
-    s = re.sub(r"\s+", " ", s).strip().lower()
+    s = _NOTE.sub(" ", s)  # "(Chairman)", "(HM)"
+    s = _ROLE_SEP.split(s)[0]  # "Name : role", "Name – role", "Name, role"
+    s = s.replace(".", " ")
+    s = _SPACES.sub(" ", s).strip().lower()
     titles = []
-    changed = True
-    while changed and s:
-        changed = False
-        for t in TITLES:
-            if s == t or s.startswith(t + " "):
-                titles.append(t)
-                s = s[len(t):].strip()
-                changed = True
-                break
-    tokens = [t for t in s.split(" ") if t and re.search(r"[a-z]", t)]
+    while s and (m := _TITLE_PREFIX.match(s)):  # the longest title s starts with, repeatedly
+        titles.append(m.group())
+        s = s[m.end():].strip()
+    tokens = [t for t in s.split(" ") if t and _LETTER.search(t)]
     if not tokens:
         return None
     # "J.Smith" / "S.J Mackay" leave glued initials: "sj" stays a token, split only if all caps
@@ -186,7 +188,7 @@ def first_names_compatible(a: str, b: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _role_words(role: str | None) -> str:
-    return re.sub(r"\s+", " ", _fold(role or "").lower()).strip()
+    return _SPACES.sub(" ", _fold(role or "").lower()).strip()
 
 
 def roles_agree(a: set[str], b: set[str]) -> bool:
@@ -470,8 +472,7 @@ def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
 
 def index_items(con: duckdb.DuckDBPyConnection) -> None:
     """Extract the names in the items of temp table ``_batch`` into ``item_names``, in fetch order."""
-    cur = con.execute("SELECT document_id, ordinal, title || ' ' || text FROM _batch "
-                      "ORDER BY _f NULLS LAST, document_id, ordinal")
+    cur = con.execute("SELECT document_id, ordinal, title || ' ' || text FROM _batch ORDER BY rowid")
     rows = []
     while chunk := cur.fetchmany(NAMES_FETCH):
         for doc, ordinal, text in chunk:

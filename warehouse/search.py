@@ -79,7 +79,8 @@ def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
 
     load_fts(con)
     run_sql(con, "020_search.sql")
-    con.execute("CREATE OR REPLACE TEMP TABLE _search_stop AS SELECT unnest(?::VARCHAR[]) AS w", [sorted(STOPWORDS)])
+    con.execute("CREATE OR REPLACE TEMP TABLE _search_stop AS SELECT unnest(string_split(?, ' ')) AS w",
+                [" ".join(sorted(STOPWORDS))])
     con.execute("CREATE OR REPLACE TEMP TABLE _search_touched (term VARCHAR)")
 
 
@@ -90,37 +91,32 @@ def forget_items(con: duckdb.DuckDBPyConnection, documents: list[str]) -> None:
 
 
 def index_items(con: duckdb.DuckDBPyConnection) -> None:
-    """Index the items in temp table ``_batch`` (with ``_f``, the document's fetch time)."""
-    # Tokens, keyed by the item's row in the batch; the fts extension's filter (no empty
-    # tokens, no stop words) before stemming.
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE _search_tok AS
-        SELECT r, w FROM (
-            SELECT rowid AS r, unnest(search_tokenize(title)) AS w FROM _batch
-            UNION ALL
-            SELECT rowid AS r, unnest(search_tokenize(text)) AS w FROM _batch)
-        WHERE len(w) > 0 AND w NOT IN (SELECT w FROM _search_stop)""")
-    # Stemming is the costly part: stem each distinct word once, not each occurrence.
+    """Index the items in temp table ``_batch`` (its rowids in fetch order)."""
+    # Occurrences per item and word (title and text tokenised together: the space between
+    # them is a separator, and concat_ws skips a NULL as tokenize(NULL) gives no word), after
+    # the fts extension's filter (no empty tokens, no stop words); then each distinct word
+    # stemmed once (stemming is the costly part), and the counts summed per stem.
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _search_tf AS
-        WITH stems AS (SELECT w, stem(w, 'porter') AS term FROM (SELECT DISTINCT w FROM _search_tok))
-        SELECT b.document_id, b.ordinal, s.term, count(*)::INTEGER AS tf
-        FROM _search_tok t JOIN stems s USING (w) JOIN _batch b ON b.rowid = t.r
-        GROUP BY b.document_id, b.ordinal, s.term""")
+        WITH words AS (
+            SELECT * FROM (
+                SELECT r, w, count(*) AS n
+                FROM (SELECT rowid AS r, unnest(search_tokenize(concat_ws(' ', title, text))) AS w FROM _batch)
+                WHERE len(w) > 0 GROUP BY r, w)
+            WHERE w NOT IN (SELECT w FROM _search_stop)),
+        stems AS (SELECT w, stem(w, 'porter') AS term FROM (SELECT DISTINCT w FROM words))
+        SELECT r, term, sum(n)::INTEGER AS tf FROM words JOIN stems USING (w) GROUP BY r, term""")
     con.execute("""
         INSERT INTO search_terms
-        SELECT t.document_id, t.ordinal, t.term, t.tf
-        FROM _search_tf t JOIN (SELECT DISTINCT document_id, _f FROM _batch) d USING (document_id)
-        ORDER BY d._f NULLS LAST, t.document_id, t.ordinal, t.term""")
+        SELECT b.document_id, b.ordinal, t.term, t.tf
+        FROM _search_tf t JOIN _batch b ON b.rowid = t.r
+        ORDER BY t.r, t.term""")
     con.execute("""
         INSERT INTO search_docs
-        SELECT b.document_id, b.ordinal, coalesce(sum(t.tf), 0)::BIGINT AS len
-        FROM (SELECT DISTINCT document_id, ordinal, _f FROM _batch) b
-        LEFT JOIN _search_tf t USING (document_id, ordinal)
-        GROUP BY b._f, b.document_id, b.ordinal
-        ORDER BY b._f NULLS LAST, b.document_id, b.ordinal""")
+        SELECT b.document_id, b.ordinal, coalesce(t.len, 0)::BIGINT AS len
+        FROM _batch b LEFT JOIN (SELECT r, sum(tf) AS len FROM _search_tf GROUP BY r) t ON t.r = b.rowid
+        ORDER BY b.rowid""")
     con.execute("INSERT INTO _search_touched SELECT DISTINCT term FROM _search_tf")
-    con.execute("DROP TABLE _search_tok")
     con.execute("DROP TABLE _search_tf")
 
 
