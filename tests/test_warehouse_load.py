@@ -190,13 +190,13 @@ def test_after_an_incremental_run_with_changes_a_rebuild_is_identical(demo, tmp_
     assert dump_all(data.warehouse) == incremental
 
 
-def test_a_read_only_reader_can_search_the_fts_index(demo):
-    con = connect_read_only(demo.data)  # loads fts from the wheel, offline
+def test_a_read_only_reader_can_search_the_index(demo):
+    con = connect_read_only(demo.data)  # loads fts (for its stemmer) from the wheel, offline
     try:
         # stemmed: "offences" finds "offence(s)"; the best hit is an item whose text is about knife crime
         hits = con.execute("SELECT title, text FROM search_items('knife offences') LIMIT 3").fetchall()
         assert hits and "knife crime offences" in (hits[0][0] + " " + hits[0][1]).lower(), hits
-        assert con.execute("SELECT count(*) FROM fts_main_item_search.docs").fetchone()[0] == \
+        assert con.execute("SELECT count(*) FROM search_docs").fetchone()[0] == \
             con.execute("SELECT count(*) FROM items").fetchone()[0]
     finally:
         con.close()
@@ -206,3 +206,140 @@ def test_a_read_only_reader_can_search_the_fts_index(demo):
             con2.execute("CREATE TABLE x (a INT)")
         finally:
             con2.close()
+
+
+# --------------------------------------------------------------------------------------
+# The derived tables an incremental load updates in place: search index, action links
+# --------------------------------------------------------------------------------------
+MID2, DAY2 = "wmpcc-spcb:2019-10-15", dt.date(2019, 10, 15)
+ACTION = "Chief Constable to provide the knife crime prevention strategy figures to the Board"
+
+
+def paper(store: ParquetStore, doc_id: str, mid: str, day: dt.date, fetched: dt.datetime, items=(), actions=()):
+    """One minutes document of the board's meeting ``mid``, with ``items`` (title, text) and
+    ``actions`` (text)."""
+    doc = document(doc_id)
+    doc.meeting_id, doc.fetched_at = mid, fetched
+    store.write_document("wmpcc-spcb", day.year, doc_id, {
+        "documents": [doc],
+        "meetings": [sighting(doc_id, meeting_id=mid, meeting_date=day)],
+        "items": [r.ItemRow(doc_id, mid, n, f"{n}/19", title, text) for n, (title, text) in enumerate(items, 1)],
+        "actions": [r.ActionRow(doc_id, mid, "1/19", n, text, "CC") for n, text in enumerate(actions, 1)],
+    })
+
+
+def test_a_later_paper_links_to_an_earlier_action_and_updates_search_incrementally(tmp_path):
+    data = DataDir(tmp_path)
+    store = ParquetStore(data.ensure().parquet)
+    a, b = "a" * 64, "b" * 64
+    paper(store, a, MID, DAY, dt.datetime(2026, 1, 1), items=[("Knife crime", "Knife crime rose by 4%.")],
+          actions=[ACTION])
+    load_warehouse(data)
+    con = connect_read_only(data)
+    assert con.execute("SELECT count(*) FROM action_links").fetchone()[0] == 0
+    assert con.execute("SELECT df FROM search_dict WHERE term = 'knife'").fetchone() == (1,)
+    (score_before,) = con.execute("SELECT score FROM search_items('knife') WHERE document_id = ?", [a]).fetchone()
+    con.close()
+
+    # The next month's minutes answer the action: a new paper, fetched later, loaded incrementally.
+    store = ParquetStore(data.parquet)  # a new run
+    paper(store, b, MID2, DAY2, dt.datetime(2026, 2, 1), items=[
+        ("Matters arising", "The knife crime prevention strategy figures were circulated."),
+        ("Any other business", "None.")])
+    load_warehouse(data, touched=store.touched)
+    assert wl.load_report().mode == "incremental" and wl.load_report().units["items"] == 1
+    con = connect_read_only(data)
+    try:
+        links = con.execute("SELECT document_id, item_document_id, item_ordinal, meeting_date, similarity, matched, "
+                            "matched_words FROM action_links").fetchall()
+        assert links == [(a, b, 1, DAY2, 1.0, 4, "figures, knife, prevention, strategy")]
+        assert con.execute("SELECT later_mentions FROM action_register").fetchall() == [(1,)]
+        # df of 'knife' counts the new item; an old item's score changes with it (BM25's idf)
+        assert con.execute("SELECT df FROM search_dict WHERE term = 'knife'").fetchone() == (2,)
+        hits = con.execute("SELECT document_id, ordinal, score FROM search_items('knife')").fetchall()
+        assert [h[:2] for h in hits] == sorted([h[:2] for h in hits], key=lambda k: k != (a, 1)) and len(hits) == 2
+        assert dict(((d, o), s) for d, o, s in hits)[(a, 1)] != score_before
+        assert con.execute("SELECT count(*) FROM search_docs").fetchone()[0] == 3
+    finally:
+        con.close()
+    incremental = dump_all(data.warehouse)
+    rebuild_warehouse(data)
+    assert dump_all(data.warehouse) == incremental
+
+    # The paper is withdrawn: its link and its share of df go with it.
+    store = ParquetStore(data.parquet)
+    store.remove("wmpcc-spcb", b)
+    load_warehouse(data, touched=store.touched)
+    con = connect_read_only(data)
+    try:
+        assert con.execute("SELECT count(*) FROM action_links").fetchone()[0] == 0
+        assert con.execute("SELECT df FROM search_dict WHERE term = 'knife'").fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM search_terms WHERE document_id = ?", [b]).fetchone()[0] == 0
+    finally:
+        con.close()
+    incremental = dump_all(data.warehouse)
+    rebuild_warehouse(data)
+    assert dump_all(data.warehouse) == incremental
+
+
+def test_a_paper_fetched_before_the_loaded_ones_still_gives_a_rebuilds_tables(tmp_path):
+    """Rows are kept in fetch order; a paper loaded late but fetched early is put in its place."""
+    data = DataDir(tmp_path)
+    store = ParquetStore(data.ensure().parquet)
+    paper(store, "c" * 64, MID2, DAY2, dt.datetime(2026, 3, 1), items=[("Knife crime", "Figures on knife crime.")])
+    load_warehouse(data)
+    store = ParquetStore(data.parquet)
+    paper(store, "d" * 64, MID, DAY, dt.datetime(2026, 1, 1), items=[("Precept", "The precept rose.")],
+          actions=[ACTION])
+    load_warehouse(data, touched=store.touched)
+    assert wl.load_report().mode == "incremental"
+    incremental = dump_all(data.warehouse)
+    assert [row[0] for row in incremental["items"]] == ["d" * 64, "c" * 64]  # fetch order
+    assert [row[0] for row in incremental["search_docs"]] == ["d" * 64, "c" * 64]
+    rebuild_warehouse(data)
+    assert dump_all(data.warehouse) == incremental
+
+
+def test_search_scores_are_the_fts_extensions_bm25(demo, tmp_path):
+    """search_items ranks and scores as DuckDB's fts extension (PRAGMA create_fts_index with its
+    defaults, match_bm25) does on the same items."""
+    copy = tmp_path / "w.duckdb"
+    shutil.copyfile(demo.warehouse, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        load_fts(con)
+        con.execute("CREATE TABLE fts_items AS SELECT document_id || '/' || ordinal AS k, document_id, ordinal, "
+                    "title, text FROM items")
+        con.execute("PRAGMA create_fts_index('fts_items', 'k', 'title', 'text')")
+        for q in ("knife crime", "violence reduction unit", "precept", "Policing and Crime Board", "zzz"):
+            fts = con.execute("""SELECT document_id, ordinal, score FROM (
+                SELECT *, fts_main_fts_items.match_bm25(k, ?) AS score FROM fts_items) WHERE score IS NOT NULL
+                ORDER BY score DESC, document_id, ordinal""", [q]).fetchall()
+            ours = con.execute("SELECT document_id, ordinal, score FROM search_items(?)", [q]).fetchall()
+            assert [o[:2] for o in ours] == [f[:2] for f in fts], q
+            assert all(abs(o[2] - f[2]) < 1e-9 for o, f in zip(ours, fts)), q
+            assert bool(ours) == (q != "zzz")
+    finally:
+        con.close()
+
+
+def test_the_index_tables_have_their_documented_columns(demo):
+    con = connect_read_only(demo.data)
+    try:
+        def cols(t):
+            return [(r[0], r[1]) for r in con.execute(f"DESCRIBE {t}").fetchall()]
+        assert cols("search_terms") == [("document_id", "VARCHAR"), ("ordinal", "BIGINT"), ("term", "VARCHAR"),
+                                        ("tf", "INTEGER")]
+        assert cols("search_docs") == [("document_id", "VARCHAR"), ("ordinal", "BIGINT"), ("len", "BIGINT")]
+        assert cols("search_dict") == [("term", "VARCHAR"), ("df", "BIGINT")]
+        assert cols("item_words") == [("document_id", "VARCHAR"), ("ordinal", "BIGINT"), ("word", "VARCHAR")]
+        assert cols("item_names") == [("document_id", "VARCHAR"), ("ordinal", "BIGINT"), ("seq", "INTEGER"),
+                                      ("title", "VARCHAR"), ("name", "VARCHAR")]
+        # every item is in search_docs; df is the number of items holding the term
+        assert con.execute("SELECT count(*) FROM search_docs").fetchone() == con.execute(
+            "SELECT count(*) FROM items").fetchone()
+        assert con.execute("""SELECT count(*) FROM search_dict d
+                              JOIN (SELECT term, count(*) AS n FROM search_terms GROUP BY term) t USING (term)
+                              WHERE d.df <> t.n""").fetchone() == (0,)
+    finally:
+        con.close()

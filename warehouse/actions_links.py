@@ -3,24 +3,35 @@
 For every action, the items of later meetings of the same body (``meetings.body``) are scored by
 how many of the action's *content words* they contain (words of four letters or more, minus
 stop words and the boilerplate every action shares: "action", "report", "update", "chief",
-"constable"…). ``similarity`` = matched content words / the action's content words, in [0, 1].
+"constable"…). ``similarity`` = matched content words / the action's content words, rounded to
+three decimals (half to even), in [0, 1].
 
 An item links when similarity ≥ ``MIN_SIMILARITY`` and at least ``MIN_MATCHED`` content words
-match; the ``MAX_LINKS`` best links per action are kept (ties: earlier meeting first). The
-result is ``action_links(document_id, ordinal, item_document_id, item_ordinal, meeting_id,
-meeting_date, similarity, matched_words)``, read by the ``action_register`` view.
+match; the ``MAX_LINKS`` best links per action are kept (ties: earlier meeting first, then the
+item's document id and ordinal). The result is ``action_links(document_id, ordinal,
+item_document_id, item_ordinal, meeting_id, meeting_date, similarity, matched, matched_words)``,
+read by the ``action_register`` view.
 
-Deterministic (no randomness, stable ordering), and cheap: an inverted index from word to items
-means each action only looks at items sharing at least one word with it.
+How. Items' content words are an index, ``item_words(document_id, ordinal, word)`` (one row per
+item and distinct content word), maintained with ``items`` one batch of documents at a time
+(warehouse/load.py), so item text is read once, when its document is loaded. The links are a SQL
+join of the actions' words with it on (body, word). On an incremental load only what can change
+is recomputed:
+
+* an action whose document was (re)loaded, whose meeting moved (body or date changed, appeared,
+  disappeared), or which had a link to an item that was reloaded or whose meeting moved, is
+  linked afresh against every item: it may have lost a link, and its sixth best may now count;
+* every other action keeps its links (its words, its items' words and their meetings are as
+  they were) and only meets the new items: its best five are the best five of its old links and
+  its new candidates.
+
+So the links after an incremental load are those a rebuild computes (tested).
 """
 from __future__ import annotations
 
-import re
-from collections import defaultdict
+from dataclasses import dataclass
 
 import duckdb
-
-from warehouse._rows import insert_rows
 
 MIN_SIMILARITY = 0.6
 MIN_MATCHED = 2
@@ -38,55 +49,214 @@ chief constable commissioner board panel police crime force meeting meetings ite
 noted members member paper papers back give given future next week weeks month months date
 """.split())
 
+WORD_RE = r"[a-z][a-z'\-]{3,}"
+
+
+_PATTERN = WORD_RE.replace("'", "''")  # as a SQL string
+
+
+def _lower_sql(expr: str) -> str:
+    """``expr`` lower-cased as Python's str.lower() does it ('İ' becomes 'i' + U+0307 there,
+    'i' in DuckDB; the other letters that lower-case to a-z agree)."""
+    return f"lower(replace({expr}, 'İ', 'i̇'))"
+
+
+def _words_sql(expr: str) -> str:
+    """The distinct words of ``expr`` that may be content words."""
+    return f"list_distinct(regexp_extract_all({_lower_sql(expr)}, '{_PATTERN}'))"
+
 
 def content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z'\-]{3,}", (text or "").lower()) if w not in STOP}
+    """The same in Python (for tests and one-off checks)."""
+    import re
+
+    return {w for w in re.findall(WORD_RE, (text or "").lower()) if w not in STOP}
 
 
-def build(con: duckdb.DuckDBPyConnection) -> int:
-    actions = con.execute("""
-        SELECT a.document_id, a.ordinal, a.text, m.body, m.meeting_date, a.meeting_id
-        FROM actions a JOIN meetings m ON m.meeting_id = a.meeting_id
-        WHERE m.meeting_date IS NOT NULL
-        ORDER BY a.document_id, a.ordinal""").fetchall()
-    items = con.execute("""
-        SELECT i.document_id, i.ordinal, i.meeting_id, m.body, m.meeting_date, i.title || ' ' || i.text
-        FROM items i JOIN meetings m ON m.meeting_id = i.meeting_id
-        WHERE m.meeting_date IS NOT NULL
-        ORDER BY i.document_id, i.ordinal""").fetchall()
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)  # (body, word) -> item rows
-    words_of: list[set[str]] = []
-    for n, (_doc, _ord, _mid, body, _day, text) in enumerate(items):
-        ws = content_words(text)
-        words_of.append(ws)
-        for w in ws:
-            index[(body, w)].append(n)
-    links = []
-    for doc, ordinal, text, body, day, meeting_id in actions:
-        aw = content_words(text)
-        if len(aw) < MIN_MATCHED:
-            continue
-        hits: dict[int, int] = defaultdict(int)
-        for w in aw:
-            for n in index.get((body, w), ()):
-                hits[n] += 1
-        scored = []
-        for n, matched in hits.items():
-            idoc, iord, imid, _b, iday, _t = items[n]
-            if iday <= day or imid == meeting_id or matched < MIN_MATCHED:
-                continue
-            sim = round(matched / len(aw), 3)
-            if sim >= MIN_SIMILARITY:
-                scored.append((-sim, iday, idoc, iord, imid, n))
-        scored.sort()
-        for negsim, iday, idoc, iord, imid, n in scored[:MAX_LINKS]:
-            common = sorted(aw & words_of[n])
-            links.append((doc, ordinal, idoc, iord, imid, iday, -negsim, len(common), ", ".join(common)))
-    con.execute("""CREATE OR REPLACE TABLE action_links (document_id VARCHAR, ordinal BIGINT,
-                   item_document_id VARCHAR, item_ordinal BIGINT, meeting_id VARCHAR, meeting_date DATE,
-                   similarity DOUBLE, matched BIGINT, matched_words VARCHAR)""")
-    insert_rows(con, "action_links", ["document_id", "ordinal", "item_document_id", "item_ordinal", "meeting_id",
-                                      "meeting_date", "similarity", "matched", "matched_words"], links)
-    con.execute("""CREATE OR REPLACE TABLE action_links AS SELECT * FROM action_links
-                   ORDER BY document_id, ordinal, similarity DESC, meeting_date, item_document_id, item_ordinal""")
-    return len(links)
+# --------------------------------------------------------------------------------------
+# item_words: maintained with items (warehouse/load.py, item_indexes)
+# --------------------------------------------------------------------------------------
+
+ITEM_TABLES = {"item_words": ("document_id VARCHAR, ordinal BIGINT, word VARCHAR", "document_id, ordinal, word")}
+
+
+def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE _link_stop AS SELECT unnest(string_split(?, ' ')) AS w",
+                [" ".join(sorted(STOP))])
+
+
+def index_items(con: duckdb.DuckDBPyConnection) -> None:
+    """Insert the content words of the items in temp table ``_batch``, in fetch order."""
+    con.execute(f"""
+        INSERT INTO item_words
+        SELECT b.document_id, b.ordinal, w.word
+        FROM (SELECT DISTINCT r, word FROM (
+                  SELECT rowid AS r, unnest(regexp_extract_all({_lower_sql("title || ' ' || text")}, '{_PATTERN}')) AS word
+                  FROM _batch)
+              WHERE word NOT IN (SELECT w FROM _link_stop)) w
+        JOIN _batch b ON b.rowid = w.r
+        ORDER BY w.r, w.word""")
+
+
+# --------------------------------------------------------------------------------------
+# action_links
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an incremental load changed: documents whose items / actions were reloaded, and
+    meetings that appeared, disappeared or changed body or date."""
+
+    items: set[str]
+    actions: set[str]
+    meetings: set[str]
+
+
+COLUMNS = ("document_id VARCHAR, ordinal BIGINT, item_document_id VARCHAR, item_ordinal BIGINT, "
+           "meeting_id VARCHAR, meeting_date DATE, similarity DOUBLE, matched BIGINT, matched_words VARCHAR")
+ORDER = "document_id, ordinal, similarity DESC, meeting_date, item_document_id, item_ordinal"
+
+
+def _similarity(matched: str, n: str) -> str:
+    """SQL: round(matched / n, 3) * 1000 as Python's round() gives it (half to even), exactly,
+    in integers: (1000·matched) // n, plus one when the remainder is over half, or exactly
+    half and the quotient odd."""
+    q, r = f"((1000 * {matched}) // {n})", f"((1000 * {matched}) % {n})"
+    return f"({q} + CASE WHEN 2 * {r} > {n} OR (2 * {r} = {n} AND {q} % 2 = 1) THEN 1 ELSE 0 END)"
+
+
+def _pairs(actions: str, items: str | None) -> str:
+    """SQL: (aid, iid, matched, sim) for every (action, item) pair that qualifies as a link, for
+    the actions whose aid is in temp table ``actions`` and the items whose iid is in ``items``
+    (None: every item of ``_link_iw``). Joined on integers and words only."""
+    only = "" if items is None else f"WHERE iid IN (SELECT iid FROM {items})"
+    sim = _similarity("count(*)", "any_value(a.n)")
+    return f"""
+        SELECT a.aid, i.iid, count(*) AS matched, {sim} AS sim
+        FROM (SELECT * FROM _link_action_words WHERE aid IN (SELECT aid FROM {actions})) a
+        JOIN (SELECT * FROM _link_iw {only}) i ON i.word = a.word AND i.bid = a.bid
+        WHERE i.meeting_date > a.meeting_date AND i.meeting_id <> a.meeting_id
+        GROUP BY a.aid, i.iid
+        HAVING count(*) >= {MIN_MATCHED} AND {sim} >= {round(MIN_SIMILARITY * 1000)}"""
+
+
+def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int:
+    """Bring ``action_links`` up to date: from scratch (``changes`` None) or for what
+    ``changes`` can affect. Returns the number of actions whose links were recomputed."""
+    # Bodies, dated items and actions' content words, numbered (joins on integers).
+    con.execute("""CREATE OR REPLACE TEMP TABLE _link_bodies AS
+                   SELECT body, row_number() OVER (ORDER BY body NULLS LAST) AS bid
+                   FROM (SELECT DISTINCT body FROM meetings)""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _link_items AS
+        SELECT row_number() OVER (ORDER BY it.document_id, it.ordinal) AS iid, it.document_id, it.ordinal,
+               b.bid, m.meeting_date, it.meeting_id
+        FROM items it JOIN meetings m ON m.meeting_id = it.meeting_id
+        JOIN _link_bodies b ON b.body IS NOT DISTINCT FROM m.body
+        WHERE m.meeting_date IS NOT NULL""")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _link_action_words AS
+        WITH w AS (
+            SELECT DISTINCT a.document_id, a.ordinal, b.bid, m.meeting_date, a.meeting_id,
+                   unnest({_words_sql("a.text")}) AS word
+            FROM actions a JOIN meetings m ON m.meeting_id = a.meeting_id
+            JOIN _link_bodies b ON b.body IS NOT DISTINCT FROM m.body
+            WHERE m.meeting_date IS NOT NULL),
+        c AS (SELECT * FROM w WHERE word NOT IN (SELECT unnest(string_split(?, ' ')))),
+        n AS (SELECT document_id, ordinal, count(*) AS n FROM c GROUP BY ALL HAVING count(*) >= {MIN_MATCHED})
+        SELECT dense_rank() OVER (ORDER BY c.document_id, c.ordinal) AS aid, c.*, n.n
+        FROM c JOIN n USING (document_id, ordinal)""", [" ".join(sorted(STOP))])
+    full = changes is None or not con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'action_links' AND NOT temporary").fetchone()[0]
+    if full:
+        con.execute("CREATE OR REPLACE TEMP TABLE _link_redo AS SELECT DISTINCT aid FROM _link_action_words")
+        con.execute("CREATE OR REPLACE TEMP TABLE _link_new_items AS SELECT iid FROM _link_items LIMIT 0")
+        con.execute(f"CREATE OR REPLACE TABLE action_links ({COLUMNS})")
+    else:
+        args = [sorted(changes.actions), sorted(changes.items), sorted(changes.meetings)]
+        # Actions linked afresh against every item: (re)loaded, moved, or linked to an item
+        # that was reloaded or moved.
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE _link_redo_keys AS
+            SELECT document_id, ordinal FROM actions
+            WHERE document_id IN (SELECT unnest($1::VARCHAR[])) OR meeting_id IN (SELECT unnest($3::VARCHAR[]))
+            UNION
+            SELECT document_id, ordinal FROM action_links
+            WHERE document_id IN (SELECT unnest($1::VARCHAR[]))
+               OR item_document_id IN (SELECT unnest($2::VARCHAR[])) OR meeting_id IN (SELECT unnest($3::VARCHAR[]))
+            """, args)
+        con.execute("""CREATE OR REPLACE TEMP TABLE _link_redo AS
+                       SELECT DISTINCT w.aid FROM _link_action_words w
+                       JOIN _link_redo_keys k ON k.document_id = w.document_id AND k.ordinal = w.ordinal""")
+        # Items every other action meets for the first time.
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE _link_new_items AS
+            SELECT iid FROM _link_items
+            WHERE document_id IN (SELECT unnest($1::VARCHAR[])) OR meeting_id IN (SELECT unnest($2::VARCHAR[]))
+            """, args[1:])
+        # Whatever happens below, these actions' links are replaced (or gone).
+        con.execute("""DELETE FROM action_links l USING _link_redo_keys k
+                       WHERE k.document_id = l.document_id AND k.ordinal = l.ordinal""")
+        con.execute("DROP TABLE _link_redo_keys")
+    con.execute("""CREATE OR REPLACE TEMP TABLE _link_kept AS
+                   SELECT DISTINCT aid FROM _link_action_words WHERE aid NOT IN (SELECT aid FROM _link_redo)""")
+    # The item words that can match: every item's words that a relinked action has, and the
+    # new items' words that any action has.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _link_iw AS
+        WITH redo_words AS (SELECT DISTINCT word FROM _link_action_words WHERE aid IN (SELECT aid FROM _link_redo)),
+        all_words AS (SELECT DISTINCT word FROM _link_action_words),
+        new_items AS (SELECT li.* FROM _link_items li WHERE iid IN (SELECT iid FROM _link_new_items))
+        SELECT li.iid, li.bid, li.meeting_date, li.meeting_id, iw.word
+        FROM item_words iw JOIN _link_items li ON li.document_id = iw.document_id AND li.ordinal = iw.ordinal
+        WHERE iw.word IN (SELECT word FROM redo_words)
+        UNION
+        SELECT li.iid, li.bid, li.meeting_date, li.meeting_id, iw.word
+        FROM item_words iw JOIN new_items li ON li.document_id = iw.document_id AND li.ordinal = iw.ordinal
+        WHERE iw.word IN (SELECT word FROM all_words)""")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _link_pairs AS
+        ({_pairs("_link_redo", None)})
+        UNION ALL
+        ({_pairs("_link_kept", "_link_new_items")})""")
+    # The new candidates with their ids.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _link_candidates AS
+        SELECT a.document_id, a.ordinal, li.document_id AS item_document_id, li.ordinal AS item_ordinal,
+               li.meeting_id, li.meeting_date, p.sim / 1000 AS similarity, p.matched,
+               NULL::VARCHAR AS matched_words, p.aid, p.iid
+        FROM _link_pairs p
+        JOIN (SELECT DISTINCT aid, document_id, ordinal FROM _link_action_words) a ON a.aid = p.aid
+        JOIN _link_items li ON li.iid = p.iid""")
+    # The actions whose links change: relinked ones, and kept ones with new candidates, ranked
+    # together with their current links; the best MAX_LINKS of each.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _link_best AS
+        SELECT * FROM (
+            SELECT * FROM _link_candidates
+            UNION ALL
+            SELECT l.*, NULL, NULL FROM action_links l
+            SEMI JOIN _link_candidates c ON c.document_id = l.document_id AND c.ordinal = l.ordinal)
+        QUALIFY row_number() OVER (PARTITION BY document_id, ordinal
+                                   ORDER BY similarity DESC, meeting_date, item_document_id, item_ordinal,
+                                            meeting_id) <= {MAX_LINKS}""")
+    # Their matched words (only now: most candidates are not among the best).
+    con.execute("""
+        UPDATE _link_best b SET matched_words = w.matched_words
+        FROM (SELECT p.aid, p.iid, string_agg(a.word, ', ' ORDER BY a.word) AS matched_words
+              FROM (SELECT aid, iid FROM _link_best WHERE aid IS NOT NULL) p
+              JOIN _link_action_words a ON a.aid = p.aid
+              JOIN _link_iw i ON i.iid = p.iid AND i.word = a.word
+              GROUP BY p.aid, p.iid) w
+        WHERE b.aid = w.aid AND b.iid = w.iid""")
+    con.execute("""DELETE FROM action_links l USING (SELECT DISTINCT document_id, ordinal FROM _link_candidates) c
+                   WHERE c.document_id = l.document_id AND c.ordinal = l.ordinal""")
+    con.execute("INSERT INTO action_links SELECT * EXCLUDE (aid, iid) FROM _link_best")
+    con.execute(f"CREATE OR REPLACE TABLE action_links AS SELECT * FROM action_links ORDER BY {ORDER}")
+    n = con.execute("SELECT count(*) FROM _link_redo").fetchone()[0] + \
+        con.execute("SELECT count(DISTINCT aid) FROM _link_pairs WHERE aid IN (SELECT aid FROM _link_kept)").fetchone()[0]
+    for t in ("_link_bodies", "_link_items", "_link_action_words", "_link_redo", "_link_new_items", "_link_kept", "_link_iw",
+              "_link_pairs", "_link_candidates", "_link_best"):
+        con.execute(f"DROP TABLE {t}")
+    return n

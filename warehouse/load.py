@@ -13,12 +13,22 @@ Design: **copy, patch in one transaction, rename in.**
    whole Parquet tree against the ``_parquet_files`` bookkeeping table, so a crashed run, a
    ``scrutiny load`` by hand or another process's writes are caught too.
 3. In ONE transaction on the copy: for each changed *unit* (a document id, a listing file, a run,
-   a source) delete its rows from every table and insert the rows of its current Parquet files;
-   re-sort the tables that changed by their stable keys (so an incremental load and a rebuild give
-   byte-identical ``SELECT *`` results, not only equal sets); then recompute the small derived
-   objects (``meetings`` folded from sightings, ``people`` and ``attendance.person_id``, the
-   action links, the full-text index) and (re)create the views.
+   a source) delete its rows from every table and insert the rows of its current Parquet files.
+   The per-item indexes (``search_terms``/``search_docs`` for full-text search, ``item_words`` for
+   the action links, ``item_names`` for people) are maintained with ``items``, batch by batch:
+   only the changed documents' items are tokenised. Then the derived objects whose inputs changed
+   are brought up to date (``meetings`` folded from sightings, ``people`` and
+   ``attendance.person_id``, ``search_dict``, the action links) and the views (re)created.
 4. ``CHECKPOINT``, close, and ``os.replace`` the copy over the live file.
+
+Row order. An incremental load and a rebuild give byte-identical ``SELECT *`` results, not only
+equal sets, because every table is kept in one canonical order. Tables of documents' rows
+(``documents``, ``items``, ``attendance``, ``actions``, ``figures`` and the per-item indexes) are
+in *fetch order*: by the document's ``fetched_at``, then by their stable keys. A nightly run's new
+documents were fetched after everything already loaded, so their rows are simply appended in
+order and nothing is rewritten; only when that does not hold (a reparse, a document fetched long
+ago loaded late) is a table rewritten in order (``_resort``). Every other table has a stable
+sort key and is rewritten only when appended rows would break its order.
 
 Why not patch the live file in place? DuckDB refuses *every* other process, even read-only
 ones, while one process holds the file read-write (platform-notes), and a loader cannot open it
@@ -35,6 +45,7 @@ makes the next load a rebuild.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import shutil
@@ -77,6 +88,8 @@ class Loaded:
     unit_from: str  # "stem" | "partition"
     order_by: str
     extra: tuple[tuple[str, str, str], ...] = ()  # (column, type, SQL over `filename`)
+    # Rows of documents, kept in fetch order: by the document's fetched_at, then order_by.
+    by_document: bool = False
 
 
 _STEM = "regexp_extract(filename, '([^/]+)\\.parquet$', 1)"
@@ -85,12 +98,15 @@ LOADED: dict[str, Loaded] = {
     "sources": Loaded("sources", "sources", "source_id", "partition", "source_id"),
     "meeting_sightings": Loaded("meetings", "meetings", "file_id", "stem",
                                 "meeting_id, seen_in, file_id", (("file_id", "VARCHAR", _STEM),)),
-    "documents": Loaded("documents", "documents", "document_id", "stem", "document_id, source_id"),
-    "items": Loaded("items", "items", "document_id", "stem", "document_id, ordinal, meeting_id"),
+    "documents": Loaded("documents", "documents", "document_id", "stem", "fetched_at, document_id, source_id"),
+    "items": Loaded("items", "items", "document_id", "stem", "document_id, ordinal, meeting_id",
+                    by_document=True),
     "attendance": Loaded("attendance", "attendance", "document_id", "stem",
-                         "document_id, ordinal, meeting_id"),
-    "actions": Loaded("actions", "actions", "document_id", "stem", "document_id, ordinal, meeting_id"),
-    "figures": Loaded("figures", "figures", "document_id", "stem", "document_id, ordinal, meeting_id"),
+                         "document_id, ordinal, meeting_id", by_document=True),
+    "actions": Loaded("actions", "actions", "document_id", "stem", "document_id, ordinal, meeting_id",
+                      by_document=True),
+    "figures": Loaded("figures", "figures", "document_id", "stem", "document_id, ordinal, meeting_id",
+                      by_document=True),
     "runs": Loaded("runs", "runs", "run_id", "stem", "started_at, run_id"),
     "fetch_log": Loaded("fetch_log", "fetch_log", "run_id", "stem",
                         "run_id, fetched_at, url, purpose, outcome, document_id"),
@@ -112,15 +128,16 @@ PARQUET_TABLE = {t: spec.schema for t, spec in LOADED.items()}
 CONTRACT_TABLES = ("sources", "meetings", "documents", "items", "attendance", "actions", "figures",
                    "runs", "fetch_log")
 # Every other table and view the load makes (README "The warehouse"); the bookkeeping tables
-# (_parquet_files, _warehouse_meta) and the fts index schema are internal.
+# (_parquet_files, _warehouse_meta) are internal.
 EXTRA_TABLES = ("meeting_sightings", "meeting_aliases", "document_versions", "superseded_documents",
                 "superseded_items", "superseded_actions", "superseded_figures", "people",
-                "person_mentions", "action_links", "item_search")
+                "person_mentions", "action_links", "search_terms", "search_docs", "search_dict",
+                "item_words", "item_names")
 VIEWS = ("figure_series", "meeting_timeline", "attendance_summary", "action_register",
          "document_version_stats", "document_version_changes", "document_version_figures")
 
 # Bump when load.py changes what it stores; the SQL files are hashed in automatically.
-LOADER_VERSION = "2"
+LOADER_VERSION = "3"
 
 
 def ddl(table: str) -> str:
@@ -143,10 +160,25 @@ def schema_version() -> str:
         h.update(ddl(t).encode())
     for f in _sql_files():
         h.update(f.name.encode() + f.read_bytes())
-    from warehouse import people
+    from warehouse import actions_links, people, search
 
     h.update(people.PEOPLE_VERSION.encode())
+    for index in item_indexes():
+        h.update(repr(sorted(index.ITEM_TABLES.items())).encode())
+    h.update(" ".join(sorted(search.STOPWORDS) + sorted(actions_links.STOP)).encode())
     return h.hexdigest()[:16]
+
+
+def item_indexes() -> tuple:
+    """The per-item indexes, maintained with ``items`` one batch of documents at a time. Each is
+    a module with ``ITEM_TABLES`` (table -> (columns, order after the document's fetch time)),
+    ``prepare_items(con)`` (once per load), ``index_items(con)`` (insert the rows of the items in
+    temp table ``_batch``, in order: the batch's rowids are in fetch order, (document_id, ordinal)
+    identifies an item) and optionally ``forget_items(con, document_ids)`` (called before those
+    documents' rows are deleted)."""
+    from warehouse import actions_links, people, search
+
+    return (search, actions_links, people)
 
 
 # --------------------------------------------------------------------------------------
@@ -188,34 +220,36 @@ class FileStat:
     inode: int
 
 
-def _unit_of(spec: Loaded, rel: Path) -> str | None:
+def _unit_of(spec: Loaded, rel: str) -> str | None:
+    """The unit of a file, from its path relative to its table's folder."""
     if spec.unit_from == "stem":
-        return rel.stem
-    for part in rel.parts:
+        return os.path.basename(rel).removesuffix(".parquet")
+    for part in rel.split(os.sep):
         if part.startswith("source="):
             return part.removeprefix("source=")
     return None
 
 
 def scan(data: DataDir) -> dict[str, FileStat]:
-    """Every Parquet file the warehouse is built from, keyed by (table, path)."""
+    """Every Parquet file the warehouse is built from, keyed by (table, path). (Plain strings and
+    os.walk: Path objects and relpath cost more than the stat calls.)"""
     out: dict[str, FileStat] = {}
+    root = str(data.parquet) + os.sep
     for table, spec in LOADED.items():
-        folder = data.parquet / spec.folder
-        if not folder.exists():
-            continue
-        for path in sorted(folder.glob("**/*.parquet")):
-            rel = path.relative_to(data.parquet)
-            if rel.name.startswith(".tmp-"):
-                continue
-            unit = _unit_of(spec, rel.relative_to(spec.folder))
+        folder = root + spec.folder + os.sep
+        found = [os.path.join(dirpath, name)
+                 for dirpath, _dirs, names in os.walk(folder)
+                 for name in names if name.endswith(".parquet") and not name.startswith(".tmp-")]
+        for path in sorted(found):
+            unit = _unit_of(spec, path[len(folder):])
             if unit is None:
                 continue
             try:
-                st = path.stat()
+                st = os.stat(path)
             except FileNotFoundError:
                 continue
-            out[f"{table}\0{rel}"] = FileStat(table, str(rel), unit, st.st_size, st.st_mtime_ns, st.st_ino)
+            rel = path[len(root):]
+            out[f"{table}\0{rel}"] = FileStat(table, rel, unit, st.st_size, st.st_mtime_ns, st.st_ino)
     return out
 
 
@@ -256,6 +290,12 @@ def changed_units(now: dict[str, FileStat], before: dict[str, FileStat],
 def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table in LOADED:
         con.execute(ddl(table))
+    for index in item_indexes():
+        for table, (columns, _order) in index.ITEM_TABLES.items():
+            con.execute(f"CREATE TABLE {table} ({columns})")
+    from warehouse import search
+
+    con.execute(search.DICT_DDL)
     con.execute("CREATE TABLE _parquet_files (tbl VARCHAR, path VARCHAR, unit VARCHAR, size BIGINT, "
                 "mtime_ns BIGINT, inode BIGINT)")
     con.execute("CREATE TABLE _warehouse_meta (key VARCHAR, value VARCHAR)")
@@ -263,6 +303,7 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 PARQUET_BATCH = 1000  # files per read_parquet call
+ITEMS_BATCH = 250  # documents per batch of items (tokenised at once by the per-item indexes)
 # DuckDB's memory for a load (it spills to disk past this): keeps a backfill's memory flat
 # however large the archive grows. SCRUTINY_DUCKDB_MEMORY overrides it.
 LOAD_MEMORY_LIMIT = "512MB"
@@ -273,47 +314,210 @@ def _connect_for_load(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), config={"memory_limit": limit})
 
 
-def _patch_table(con: duckdb.DuckDBPyConnection, data: DataDir, table: str, units: set[str],
-                 files: dict[str, FileStat], full: bool) -> int:
-    """Delete the rows of ``units`` and insert the rows of their current files. Returns the
-    number of rows inserted."""
+def _columns(table: str) -> list[str]:
+    """The loaded columns of ``table`` (Parquet's, then the extra ones), in table order."""
+    spec = LOADED[table]
+    return SCHEMAS[spec.schema].names + [name for name, _, _ in spec.extra]
+
+
+def _order_terms(table: str) -> str:
+    """``table``'s stable order: its key, then every loaded column (so no two different rows tie).
+    ``attendance.person_id`` is not part of it: it is filled in place after the rows are ordered."""
+    return LOADED[table].order_by + ", " + ", ".join(f'"{c}"' for c in _columns(table))
+
+
+def _doc_order(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp table ``_doc_order(document_id, _f)``: when each current document was fetched, the
+    first key of the fetch order (documents without a ``documents`` row sort last)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _doc_order AS "
+                "SELECT document_id, min(fetched_at) AS _f FROM documents GROUP BY document_id")
+
+
+def _doc_key(document_id: str, fetched_at) -> tuple:
+    """Python's view of ``ORDER BY _f NULLS LAST, document_id``."""
+    return (fetched_at is None, fetched_at or dt.datetime.min, document_id)
+
+
+def _parquet_select(table: str) -> tuple[str, str]:
     spec = LOADED[table]
     cols = SCHEMAS[spec.schema].names
+    select = ", ".join(cols + [f"{expr} AS {name}" for name, _, expr in spec.extra])
+    names = ", ".join(_columns(table))
+    return select, names
+
+
+def _read_parquet(select: str) -> str:
+    return (f"SELECT {select} FROM read_parquet(?, hive_partitioning = false, union_by_name = true, "
+            f"filename = true)")
+
+
+def _patch_table(con: duckdb.DuckDBPyConnection, data: DataDir, table: str, units: set[str],
+                 files: dict[str, FileStat], full: bool) -> tuple[int, list[str]]:
+    """Delete the rows of ``units`` and insert the rows of their current files, in order.
+    Returns the number of rows inserted and the tables whose order that broke (``_resort``)."""
+    if LOADED[table].by_document:
+        return _patch_by_document(con, data, table, units, files, full)
+    spec = LOADED[table]
     if not full:
         con.execute(f"DELETE FROM {table} WHERE {spec.unit} IN (SELECT unnest(?::VARCHAR[]))", [sorted(units)])
     paths = sorted(str(data.parquet / st.path) for st in files.values()
                    if st.table == table and (full or st.unit in units))
     if not paths:
-        return 0
-    select = ", ".join(cols + [expr for _, _, expr in spec.extra])
-    names = ", ".join(cols + [name for name, _, _ in spec.extra])
+        return 0, []
+    select, names = _parquet_select(table)
     before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     # In batches: one read_parquet over every file of a large archive holds all their metadata
-    # at once (memory grew with the file count). Rows are re-sorted afterwards (_resort).
-    for start in range(0, len(paths), PARQUET_BATCH):
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM read_parquet(?, hive_partitioning = false, "
-                    f"union_by_name = true, filename = true)", [paths[start:start + PARQUET_BATCH]])
-    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
+    # at once (memory grew with the file count).
+    if len(paths) <= PARQUET_BATCH:
+        con.execute(f"INSERT INTO {table} ({names}) SELECT * FROM ({_read_parquet(select)}) "
+                    f"ORDER BY {_order_terms(table)}", [paths])
+        resort = not full and not _rows_appended_in_order(con, table, units)
+    else:
+        for start in range(0, len(paths), PARQUET_BATCH):
+            con.execute(f"INSERT INTO {table} ({names}) {_read_parquet(select)}", [paths[start:start + PARQUET_BATCH]])
+        resort = True
+    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before, [table] if resort else []
+
+
+def _rows_appended_in_order(con: duckdb.DuckDBPyConnection, table: str, units: set[str]) -> bool:
+    """After the rows of ``units`` were appended in order: is the whole table still in order,
+    i.e. does no older row sort after the first appended one?"""
+    spec = LOADED[table]
+    keys = [k.strip() for k in spec.order_by.split(",")] + [f'"{c}"' for c in _columns(table)]
+    asc = ", ".join(f"{k} ASC NULLS LAST" for k in keys)
+    desc = ", ".join(f"{k} DESC NULLS FIRST" for k in keys)
+    cols = ", ".join(f'"{c}"' for c in _columns(table))
+    sides = con.execute(f"""
+        SELECT _new FROM (
+            (SELECT {cols}, 0 AS _new FROM {table}
+             WHERE {spec.unit} NOT IN (SELECT unnest($1::VARCHAR[])) ORDER BY {desc} LIMIT 1)
+            UNION ALL
+            (SELECT {cols}, 1 AS _new FROM {table}
+             WHERE {spec.unit} IN (SELECT unnest($1::VARCHAR[])) ORDER BY {asc} LIMIT 1))
+        ORDER BY {asc}, _new""", [sorted(units)]).fetchall()
+    return len(sides) < 2 or sides[0][0] == 0
+
+
+def _patch_by_document(con: duckdb.DuckDBPyConnection, data: DataDir, table: str, units: set[str],
+                       files: dict[str, FileStat], full: bool) -> tuple[int, list[str]]:
+    """``_patch_table`` for a table of documents' rows: the documents' files are read in fetch
+    order, in batches, and appended in order. For ``items``, each batch is also indexed by the
+    per-item indexes (``item_indexes``), whose rows of the reloaded documents are deleted first."""
+    spec = LOADED[table]
+    indexes = item_indexes() if table == "items" else ()
+    for index in indexes:
+        index.prepare_items(con)
+    if not full:
+        docs = sorted(units)
+        for index in indexes:
+            if hasattr(index, "forget_items"):
+                index.forget_items(con, docs)
+        for target in [table] + [t for index in indexes for t in index.ITEM_TABLES]:
+            con.execute(f"DELETE FROM {target} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [docs])
+    by_unit: dict[str, list[str]] = {}
+    for st in files.values():
+        if st.table == table and (full or st.unit in units):
+            by_unit.setdefault(st.unit, []).append(str(data.parquet / st.path))
+    if not by_unit:
+        return 0, []
+    fetched = dict(con.execute("SELECT document_id, _f FROM _doc_order WHERE document_id IN "
+                               "(SELECT unnest(?::VARCHAR[]))", [sorted(by_unit)]).fetchall())
+    batches: list[list[str]] = [[]]
+    limit = ITEMS_BATCH if indexes else PARQUET_BATCH
+    for unit in sorted(by_unit, key=lambda u: _doc_key(u, fetched.get(u))):
+        if len(batches[-1]) >= limit:
+            batches.append([])
+        batches[-1].extend(sorted(by_unit[unit]))  # all files of a document in one batch
+    select, names = _parquet_select(table)
+    before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    for paths in batches:
+        # The batch in its final order: its rowids follow it, for the indexes' sake.
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _batch AS
+                        SELECT p.*, o._f FROM ({_read_parquet(select)}) p
+                        LEFT JOIN _doc_order o USING (document_id)
+                        ORDER BY o._f NULLS LAST, {_order_terms(table)}""", [paths])
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _batch ORDER BY rowid")
+        for index in indexes:
+            index.index_items(con)
+    con.execute("DROP TABLE IF EXISTS _batch")
+    resort = []
+    if not full and not _documents_appended_in_order(con, table, units):
+        # The per-item indexes hold rows of (some of) the same documents, appended in the same
+        # order: if items is out of order, they may be too.
+        resort = [table] + [t for index in indexes for t in index.ITEM_TABLES]
+    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before, resort
+
+
+def _documents_appended_in_order(con: duckdb.DuckDBPyConnection, table: str, units: set[str]) -> bool:
+    """After the rows of the documents ``units`` were appended in fetch order: do all of them
+    come after every other document of ``table``?"""
+    rows = con.execute(f"""
+        WITH k AS (SELECT p.document_id, o._f, p.document_id IN (SELECT unnest(?::VARCHAR[])) AS new
+                   FROM (SELECT DISTINCT document_id FROM {table}) p LEFT JOIN _doc_order o USING (document_id))
+        (SELECT document_id, _f, new FROM k WHERE NOT new ORDER BY _f DESC NULLS FIRST, document_id DESC LIMIT 1)
+        UNION ALL
+        (SELECT document_id, _f, new FROM k WHERE new ORDER BY _f NULLS LAST, document_id LIMIT 1)""",
+                       [sorted(units)]).fetchall()
+    old = [_doc_key(d, f) for d, f, new in rows if not new]
+    new = [_doc_key(d, f) for d, f, new in rows if new]
+    return not old or not new or old[0] < new[0]
+
+
+def _item_index_order(table: str) -> str:
+    for index in item_indexes():
+        if table in index.ITEM_TABLES:
+            columns, order = index.ITEM_TABLES[table]
+            return order + ", " + ", ".join(c.split()[0] for c in columns.split(","))
+    return _order_terms(table)
+
+
+def _resort_by_document(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Rewrite a table of documents' rows in fetch order."""
+    con.execute(f"""CREATE OR REPLACE TABLE {table} AS SELECT t.* FROM {table} t
+                    LEFT JOIN _doc_order o USING (document_id)
+                    ORDER BY o._f NULLS LAST, {_item_index_order(table)}""")
 
 
 def _resort(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Rewrite ``table`` in its stable order, so physical order never depends on load history."""
-    cols = [d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
-    order = LOADED[table].order_by + ", " + ", ".join(f'"{c}"' for c in cols)
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {table} ORDER BY {order}")
+    if table not in LOADED or LOADED[table].by_document:
+        _resort_by_document(con, table)
+    else:
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {table} ORDER BY {_order_terms(table)}")
 
 
-def _record_files(con: duckdb.DuckDBPyConnection, files: dict[str, FileStat]) -> None:
-    con.execute("DELETE FROM _parquet_files")
+def _settle(con: duckdb.DuckDBPyConnection) -> None:
+    """After a load that appended many rows: one more (tiny) checkpoint. Rows appended in many
+    large INSERTs leave under-filled row groups in the middle of a table (search_terms,
+    item_words); DuckDB merges them at the first checkpoint *after* the one that wrote them,
+    rewriting them. Without this, that cost (≈ 0.3 s at 2,000 papers) lands on the next nightly
+    load."""
+    con.execute("INSERT INTO _warehouse_meta VALUES ('settle', '')")
+    con.execute("DELETE FROM _warehouse_meta WHERE key = 'settle'")
+    con.execute("CHECKPOINT")
+
+
+def _record_files(con: duckdb.DuckDBPyConnection, files: dict[str, FileStat],
+                  before: dict[str, FileStat] | None) -> None:
+    """Bring ``_parquet_files`` up to date: only the rows of files that changed."""
     from warehouse._rows import insert_rows
 
-    rows = [(f.table, f.path, f.unit, f.size, f.mtime_ns, f.inode) for f in files.values()]
+    if before is None:
+        con.execute("DELETE FROM _parquet_files")
+        gone, new = [], list(files.values())
+    else:
+        gone = [b for k, b in before.items() if files.get(k) != b]
+        new = [f for k, f in files.items() if before.get(k) != f]
+    if gone:
+        con.execute("DELETE FROM _parquet_files WHERE tbl || chr(0) || path IN (SELECT unnest(?::VARCHAR[]))",
+                    [[f"{b.table}\0{b.path}" for b in gone]])
+    rows = [(f.table, f.path, f.unit, f.size, f.mtime_ns, f.inode) for f in new]
     insert_rows(con, "_parquet_files", ["tbl", "path", "unit", "size", "mtime_ns", "inode"], rows)
 
 
 # Each derived step and the loaded tables it reads. A step is a function of those tables, so
 # when none of them changed its output would be identical: skip it. (A nightly run that finds
-# nothing new changes only runs and fetch_log, and must not pay for people or the fts index.)
+# nothing new changes only runs and fetch_log, and must not pay for people or the search index.)
 DERIVED_INPUTS = {
     "meetings": {"meeting_sightings"},
     "people": {"attendance", "actions", "items", "documents", "meeting_sightings"},
@@ -323,17 +527,43 @@ DERIVED_INPUTS = {
 }
 
 
-def derive(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> dict[str, float]:
+def derive(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
+           units: dict[str, set[str]] | None = None) -> dict[str, float]:
     """Recompute what is derived from the loaded tables whose inputs are in ``changed``
-    (None: everything); returns seconds per step."""
-    from warehouse import actions_links, people
+    (None: everything, from scratch); ``units`` says which units of them changed, for the steps
+    that update only what those touch. Returns seconds per step."""
+    from warehouse import actions_links, people, search
+
+    full = changed is None or units is None
+    moved: set[str] = set()  # meetings that appeared, disappeared or changed body or date
+
+    def meetings() -> None:
+        if not full:
+            con.execute("CREATE OR REPLACE TEMP TABLE _meetings_before AS "
+                        "SELECT meeting_id, body, meeting_date FROM meetings")
+        run_sql(con, "010_meetings.sql")
+        if not full:
+            moved.update(r[0] for r in con.execute("""
+                SELECT coalesce(a.meeting_id, b.meeting_id) FROM _meetings_before a
+                FULL JOIN meetings b ON a.meeting_id = b.meeting_id
+                WHERE a.meeting_id IS NULL OR b.meeting_id IS NULL OR a.body IS DISTINCT FROM b.body
+                   OR a.meeting_date IS DISTINCT FROM b.meeting_date""").fetchall())
+            con.execute("DROP TABLE _meetings_before")
+
+    def links() -> None:
+        if full:
+            actions_links.build(con)
+        else:
+            actions_links.build(con, actions_links.Changes(items=units.get("items", set()),
+                                                           actions=units.get("actions", set()),
+                                                           meetings=moved))
 
     timings: dict[str, float] = {}
-    steps = [("meetings", lambda: _run_sql(con, "010_meetings.sql")),
+    steps = [("meetings", meetings),
              ("people", lambda: people.build(con)),
-             ("search", lambda: _build_search(con)),
-             ("action_links", lambda: actions_links.build(con)),
-             ("views", lambda: [_run_sql(con, f.name) for f in _sql_files() if f.name >= "030"])]
+             ("search", lambda: search.update_dict(con)),
+             ("action_links", links),
+             ("views", lambda: [run_sql(con, f.name) for f in _sql_files() if f.name >= "030"])]
     for name, fn in steps:
         inputs = DERIVED_INPUTS[name]
         if changed is not None and inputs is not None and not inputs & changed:
@@ -344,15 +574,8 @@ def derive(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> d
     return timings
 
 
-def _run_sql(con: duckdb.DuckDBPyConnection, name: str) -> None:
+def run_sql(con: duckdb.DuckDBPyConnection, name: str) -> None:
     con.execute((SQL_DIR / name).read_text(encoding="utf-8"))
-
-
-def _build_search(con: duckdb.DuckDBPyConnection) -> None:
-    _run_sql(con, "020_search.sql")
-    load_fts(con)
-    # stemmer porter, English stop words, accents stripped, lower-cased: the fts defaults.
-    con.execute("PRAGMA create_fts_index('item_search', 'item_key', 'title', 'text', overwrite = 1)")
 
 
 # --------------------------------------------------------------------------------------
@@ -366,8 +589,8 @@ class LoadReport:
     units: dict[str, int]
     rows_inserted: dict[str, int]
     seconds: float
-    timings: dict[str, float]
-    counts: dict[str, int]
+    timings: dict[str, float]  # seconds per stage (copy, scan, patch, resort, record, checkpoint)
+    counts: dict[str, int]     # and per derived step (meetings, people, search, …)
 
 
 LAST_REPORT: LoadReport | None = None
@@ -398,10 +621,20 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
     global LAST_REPORT
     started = time.perf_counter()
     data.ensure()
+    stages: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        stages[name] = round(stages.get(name, 0.0) + now - clock[0], 3)
+        clock[0] = now
+
     with file_lock(data.locks / "warehouse.lock"):
         tmp = _tmp_path(data)
         _cleanup(tmp)
+        lap("lock")
         files = scan(data)
+        lap("scan")
         con = None
         mode = "rebuild"
         if not force_rebuild and data.warehouse.exists():
@@ -420,32 +653,50 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
             if mode == "rebuild":
                 _create_schema(con)
                 units = {t: set() for t in LOADED}
+                stored = None
             else:
-                units = changed_units(files, _stored_files(con), touched)
+                stored = _stored_files(con)
+                units = changed_units(files, stored, touched)
+                # A document's rows are ordered by its fetch time (documents.fetched_at): when its
+                # documents row changed, its rows elsewhere are reloaded too (put in place).
+                for table, spec in LOADED.items():
+                    if spec.by_document:
+                        units[table] |= units["documents"]
+            lap("copy")
             inserted: dict[str, int] = {}
             changed_tables = []
-            for table in LOADED:
+            unordered: list[str] = []
+            doc_order = False
+            for table, spec in LOADED.items():
                 if mode == "rebuild" or units[table]:
-                    inserted[table] = _patch_table(con, data, table, units[table], files, mode == "rebuild")
+                    if spec.by_document and not doc_order:
+                        _doc_order(con)
+                        doc_order = True
+                    inserted[table], broken = _patch_table(con, data, table, units[table], files,
+                                                           mode == "rebuild")
+                    unordered += broken
                     changed_tables.append(table)
             if mode == "incremental" and not changed_tables:
                 con.execute("ROLLBACK")
                 counts = _counts(con)
                 con.close()
                 _cleanup(tmp)
-                LAST_REPORT = LoadReport("unchanged", {}, {}, round(time.perf_counter() - started, 3), {}, counts)
+                LAST_REPORT = LoadReport("unchanged", {}, {}, round(time.perf_counter() - started, 3), stages,
+                                         counts)
                 return LAST_REPORT
-            for table in changed_tables:
-                if mode == "incremental":
-                    _resort(con, table)
-            if mode == "rebuild":
-                for table in LOADED:
-                    _resort(con, table)
-            timings = derive(con, None if mode == "rebuild" else set(changed_tables))
-            _record_files(con, files)
+            lap("patch")
+            for table in unordered:
+                _resort(con, table)
+            lap("resort")
+            timings = derive(con, None if mode == "rebuild" else set(changed_tables), units)
+            lap("derive")
+            _record_files(con, files, stored)
             con.execute("COMMIT")
             counts = _counts(con)
+            lap("record")
             con.execute("CHECKPOINT")
+            if mode == "rebuild" or len(units["items"]) > ITEMS_BATCH:
+                _settle(con)
         except BaseException:
             if con is not None:
                 con.close()
@@ -454,8 +705,10 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
         con.close()
         os.replace(tmp, data.warehouse)
         _cleanup(tmp)
+        lap("checkpoint")
+    stages.pop("derive", None)
     LAST_REPORT = LoadReport(mode, {t: len(u) for t, u in units.items() if u}, inserted,
-                             round(time.perf_counter() - started, 3), timings, counts)
+                             round(time.perf_counter() - started, 3), stages | timings, counts)
     return LAST_REPORT
 
 
@@ -482,7 +735,8 @@ class WarehouseBusy(Exception):
 
 def connect_read_only(data: DataDir, wait_seconds: float = 30.0, fts: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only, waiting (with a clear message) while another process
-    holds it read-write. The fts extension is loaded, so ``search_items('…')`` works."""
+    holds it read-write. The fts extension is loaded (its ``stem`` function), so
+    ``search_items('…')`` works."""
     if not data.warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {data.warehouse}: run `scrutiny run`, "
                                 f"`scrutiny demo` or `scrutiny ingest` first")

@@ -28,9 +28,16 @@ How spellings are joined (deterministic: same warehouse, same people and ids):
 first name over initials), then the most frequent, then the alphabetically first. So ids are
 stable across reloads and rebuilds, and change only when new evidence changes the canonical
 spelling of a person.
+
+In the warehouse, item text is read once per document: the titled names and "asked by" names in
+it are extracted into ``item_names(document_id, ordinal, seq, title, name)`` when the document's
+items are loaded (maintained with ``items``, warehouse/load.py), and resolution, which is global
+(a new attendance list can join spellings anywhere), reads those instead of the text.
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -86,6 +93,12 @@ SHORT_FORMS = {
 _TRAILING_STOP = {"the", "this", "that", "he", "she", "it", "and", "but", "also", "said", "who", "as",
                   "in", "on", "for", "of", "to", "a", "an", "item", "report", "board"}
 
+_NOTE = re.compile(r"\([^)]*\)")
+_ROLE_SEP = re.compile(r"\s[:–—-]\s|,")
+_SPACES = re.compile(r"\s+")
+_LETTER = re.compile(r"[a-z]")
+# A title at the start of a normalised spelling: "acc meir" -> "acc" (alternatives tried longest first).
+_TITLE_PREFIX = re.compile("(?:" + "|".join(re.escape(t) for t in TITLES) + ")(?= |$)")
 _TITLE_ALT = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in TITLES)
 # Titled names in running text: the title, then 1-3 capitalised words.
 _NAME = r"[A-Z][a-zA-Z'\u2019\-]+"
@@ -120,29 +133,28 @@ class Name:
         return self.given[0][0] if self.given else ""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _fold(s: str) -> str:
+    if s.isascii():  # nothing to decompose or drop
+        return s
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c)).replace("\u2019", "'")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_name(spelling: str) -> Name | None:
-    """Normalise a written name; None when nothing name-like is left."""
+    """Normalise a written name; None when nothing name-like is left. (Cached: the same spellings
+    recur in every attendance list; a Name is never modified.)"""
     s = _fold(spelling)
-    s = re.sub(r"\([^)]*\)", " ", s)  # "(Chairman)", "(HM)"
-    s = re.split(r"\s[:–—-]\s|,", s)[0]  # "Name : role", "Name – role", "Name, role"
-    s = re.sub(r"[.]", " ", s)
-    s = re.sub(r"\s+", " ", s).strip().lower()
+    s = _NOTE.sub(" ", s)  # "(Chairman)", "(HM)"
+    s = _ROLE_SEP.split(s)[0]  # "Name : role", "Name – role", "Name, role"
+    s = s.replace(".", " ")
+    s = _SPACES.sub(" ", s).strip().lower()
     titles = []
-    changed = True
-    while changed and s:
-        changed = False
-        for t in TITLES:
-            if s == t or s.startswith(t + " "):
-                titles.append(t)
-                s = s[len(t):].strip()
-                changed = True
-                break
-    tokens = [t for t in s.split(" ") if t and re.search(r"[a-z]", t)]
+    while s and (m := _TITLE_PREFIX.match(s)):  # the longest title s starts with, repeatedly
+        titles.append(m.group())
+        s = s[m.end():].strip()
+    tokens = [t for t in s.split(" ") if t and _LETTER.search(t)]
     if not tokens:
         return None
     # "J.Smith" / "S.J Mackay" leave glued initials: "sj" stays a token, split only if all caps
@@ -150,6 +162,7 @@ def parse_name(spelling: str) -> Name | None:
     return Name(tuple(tokens[:-1]), tokens[-1], tuple(titles))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def display(spelling: str) -> str:
     """A spelling as shown: titles and notes dropped, capitals folded ("David JAMIESON" →
     "David Jamieson")."""
@@ -173,8 +186,9 @@ def first_names_compatible(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 80
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _role_words(role: str | None) -> str:
-    return re.sub(r"\s+", " ", _fold(role or "").lower()).strip()
+    return _SPACES.sub(" ", _fold(role or "").lower()).strip()
 
 
 def roles_agree(a: set[str], b: set[str]) -> bool:
@@ -216,10 +230,32 @@ class Resolution:
     mentions: list[tuple]  # person_mentions rows
 
 
+def extract_names(text: str | None) -> list[tuple[str, str]]:
+    """The candidate names in a text, in order: (title as written, "" after "asked by" and the
+    like; the capitalised words after it, trailing stop words trimmed)."""
+    out = []
+    for m in list(_MENTION_RE.finditer(text or "")) + list(_BY_RE.finditer(text or "")):
+        title = re.sub(r"\s+", " ", m.groupdict().get("title") or "")
+        name = _trim(m.group("name"))
+        if name:
+            out.append((title, name))
+    return out
+
+
 def resolve(attendance: list[tuple], owners: list[tuple], texts: list[tuple]) -> Resolution:
     """attendance: (document_id, ordinal, meeting_id, source_id, person, role);
     owners: (document_id, ordinal, meeting_id, source_id, owner);
     texts: (document_id, ordinal, meeting_id, source_id, text)."""
+    names = [(doc, ordinal, meeting, source, title, name, n)
+             for n, (doc, ordinal, meeting, source, text) in enumerate(texts)
+             for title, name in extract_names(text)]
+    return resolve_names(attendance, owners, names)
+
+
+def resolve_names(attendance: list[tuple], owners: list[tuple], names: list[tuple]) -> Resolution:
+    """``resolve`` with the names already extracted from the texts (``extract_names``):
+    names: (document_id, ordinal, meeting_id, source_id, title, name, text), ``text`` a key of
+    the text they were found in; the names of one text together and in their order."""
     # -- 1. attendance spellings grouped by exact normalised key --------------------------
     keys: dict[tuple, Name] = {}
     key_roles: dict[tuple, set[str]] = defaultdict(set)
@@ -346,11 +382,10 @@ def resolve(attendance: list[tuple], owners: list[tuple], texts: list[tuple]) ->
                 pid, why = by_name(n, meeting, source)
         if pid:
             mentions.append((pid, owner, "action_owner", doc, ordinal, meeting, why))
-    for doc, ordinal, meeting, source, text in texts:
+    for _text, rows in itertools.groupby(names, key=lambda r: r[6]):
         seen = set()
-        for m in list(_MENTION_RE.finditer(text or "")) + list(_BY_RE.finditer(text or "")):
-            title = re.sub(r"\s+", " ", m.groupdict().get("title") or "")
-            words = _trim(m.group("name")).split()
+        for doc, ordinal, meeting, source, title, name, _ in rows:
+            words = name.split()
             # "Deputy PCC Ashley Bertie Chaired this item": try the longest name first.
             for k in range(len(words), 0 if title else 1, -1):
                 spelling = " ".join(([title] if title else []) + words[:k])
@@ -426,6 +461,25 @@ def _initials_of(name: str) -> str:
 # --------------------------------------------------------------------------------------
 
 
+ITEM_TABLES = {"item_names": ("document_id VARCHAR, ordinal BIGINT, seq INTEGER, title VARCHAR, name VARCHAR",
+                              "document_id, ordinal, seq")}
+NAMES_FETCH = 2000  # items per fetch: item text is held in Python only this many items at a time
+
+
+def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
+    pass
+
+
+def index_items(con: duckdb.DuckDBPyConnection) -> None:
+    """Extract the names in the items of temp table ``_batch`` into ``item_names``, in fetch order."""
+    cur = con.execute("SELECT document_id, ordinal, title || ' ' || text FROM _batch ORDER BY rowid")
+    rows = []
+    while chunk := cur.fetchmany(NAMES_FETCH):
+        for doc, ordinal, text in chunk:
+            rows += [(doc, ordinal, seq, title, name) for seq, (title, name) in enumerate(extract_names(text))]
+    insert_rows(con, "item_names", ["document_id", "ordinal", "seq", "title", "name"], rows)
+
+
 def build(con: duckdb.DuckDBPyConnection) -> Resolution:
     """(Re)create ``people`` and ``person_mentions``, and fill ``attendance.person_id``."""
     attendance = con.execute("""
@@ -436,11 +490,15 @@ def build(con: duckdb.DuckDBPyConnection) -> Resolution:
         SELECT a.document_id, a.ordinal, a.meeting_id, d.source_id, a.owner
         FROM actions a LEFT JOIN documents d USING (document_id)
         WHERE a.owner IS NOT NULL ORDER BY a.document_id, a.ordinal""").fetchall()
-    texts = con.execute("""
-        SELECT i.document_id, i.ordinal, i.meeting_id, d.source_id, i.title || ' ' || i.text
-        FROM items i LEFT JOIN documents d USING (document_id)
-        ORDER BY i.document_id, i.ordinal""").fetchall()
-    res = resolve(attendance, owners, texts)
+    # One text per item and source of its document (as the items were read before item_names).
+    names = con.execute("""
+        SELECT n.document_id, n.ordinal, i.meeting_id, d.source_id, n.title, n.name,
+               n.document_id || chr(0) || n.ordinal || chr(0) || coalesce(d.source_id, '')
+        FROM item_names n
+        JOIN items i ON i.document_id = n.document_id AND i.ordinal = n.ordinal
+        LEFT JOIN documents d ON d.document_id = n.document_id
+        ORDER BY n.document_id, n.ordinal, d.source_id, n.seq""").fetchall()
+    res = resolve_names(attendance, owners, names)
     con.execute("DROP TABLE IF EXISTS person_mentions")
     con.execute("""CREATE TABLE person_mentions (person_id VARCHAR, spelling VARCHAR, kind VARCHAR,
                    document_id VARCHAR, ordinal BIGINT, meeting_id VARCHAR, matched_by VARCHAR)""")
@@ -453,11 +511,13 @@ def build(con: duckdb.DuckDBPyConnection) -> Resolution:
     con.execute("CREATE TEMP TABLE _attendance_person (document_id VARCHAR, ordinal BIGINT, person_id VARCHAR)")
     insert_rows(con, "_attendance_person", ["document_id", "ordinal", "person_id"],
                 [(d, o, pid) for (d, o), pid in sorted(res.attendance.items())])
+    # In place (the rows keep their order): only the rows whose person changed.
     con.execute("""
-        CREATE OR REPLACE TABLE attendance AS
-        SELECT a.* EXCLUDE (person_id), ap.person_id
-        FROM attendance a LEFT JOIN _attendance_person ap USING (document_id, ordinal)
-        ORDER BY a.document_id, a.ordinal, a.meeting_id""")
+        UPDATE attendance AS a SET person_id = c.person_id
+        FROM (SELECT a.document_id, a.ordinal, ap.person_id
+              FROM attendance a LEFT JOIN _attendance_person ap USING (document_id, ordinal)
+              WHERE a.person_id IS DISTINCT FROM ap.person_id) c
+        WHERE a.document_id = c.document_id AND a.ordinal = c.ordinal""")
     con.execute("""
         CREATE OR REPLACE TABLE people AS
         WITH m AS (

@@ -1,0 +1,134 @@
+"""Full-text search over item titles and text: a BM25 inverted index kept up to date per document.
+
+The index is three tables (documented in the README, queried by the ``search_items(q)`` macro in
+030_views.sql):
+
+* ``search_terms(document_id, ordinal, term, tf)``: one row per item and distinct term, with how
+  often the term occurs in the item's title and text;
+* ``search_docs(document_id, ordinal, len)``: one row per item, its length in terms;
+* ``search_dict(term, df)``: one row per term, the number of items that contain it.
+
+Tokenised as DuckDB's ``fts`` extension does with its defaults (``PRAGMA create_fts_index``, which
+this replaces): lower-cased, accents stripped, split on digits, whitespace and ASCII punctuation
+(the ``search_tokenize`` macro, 020_search.sql, is the extension's own tokenizer), the
+extension's English stop words dropped, Porter-stemmed with the extension's ``stem`` function. So
+scores equal the extension's BM25 (k = 1.2, b = 0.75) on the same items.
+
+Unlike the extension's index, which is rebuilt from every item at every load, these tables are
+maintained with ``items`` (warehouse/load.py): when a batch of documents' items is inserted, their
+terms are inserted; when a document is reloaded or removed, its rows are deleted; ``df`` is then
+recomputed only for the terms those documents contain or contained.
+"""
+from __future__ import annotations
+
+import duckdb
+
+# DuckDB fts extension's 'english' stop word list (fts_main_*.stopwords), verbatim.
+STOPWORDS = frozenset("""
+a a's able about above according accordingly across actually after afterwards again against ain't
+all allow allows almost alone along already also although always am among amongst an and another
+any anybody anyhow anyone anything anyway anyways anywhere apart appear appreciate appropriate are
+aren't around as aside ask asking associated at available away awfully b be became because become
+becomes becoming been before beforehand behind being believe below beside besides best better
+between beyond both brief but by c c'mon c's came can can't cannot cant cause causes certain
+certainly changes clearly co com come comes concerning consequently consider considering contain
+containing contains corresponding could couldn't course currently d definitely described despite
+did didn't different do does doesn't doing don't done down downwards during e each edu eg eight
+either else elsewhere enough entirely especially et etc even ever every everybody everyone
+everything everywhere ex exactly example except f far few fifth first five followed following
+follows for former formerly forth four from further furthermore g get gets getting given gives go
+goes going gone got gotten greetings h had hadn't happens hardly has hasn't have haven't having he
+he's hello help hence her here here's hereafter hereby herein hereupon hers herself hi him himself
+his hither hopefully how howbeit however i i'd i'll i'm i've ie if ignored immediate in inasmuch
+inc indeed indicate indicated indicates inner insofar instead into inward is isn't it it'd it'll
+it's its itself j just k keep keeps kept know knows known l last lately later latter latterly least
+less lest let let's like liked likely little look looking looks ltd m mainly many may maybe me mean
+meanwhile merely might more moreover most mostly much must my myself n name namely nd near nearly
+necessary need needs neither never nevertheless new next nine no nobody non none noone nor normally
+not nothing novel now nowhere o obviously of off often oh ok okay old on once one ones only onto or
+other others otherwise ought our ours ourselves out outside over overall own p particular
+particularly per perhaps placed please plus possible presumably probably provides q que quite qv r
+rather rd re really reasonably regarding regardless regards relatively respectively right s said
+same saw say saying says second secondly see seeing seem seemed seeming seems seen self selves
+sensible sent serious seriously seven several shall she should shouldn't since six so some somebody
+somehow someone something sometime sometimes somewhat somewhere soon sorry specified specify
+specifying still sub such sup sure t t's take taken tell tends th than thank thanks thanx that
+that's thats the their theirs them themselves then thence there there's thereafter thereby
+therefore therein theres thereupon these they they'd they'll they're they've think third this
+thorough thoroughly those though three through throughout thru thus to together too took toward
+towards tried tries truly try trying twice two u un under unfortunately unless unlikely until unto
+up upon us use used useful uses using usually uucp v value various very via viz vs w want wants was
+wasn't way we we'd we'll we're we've welcome well went were weren't what what's whatever when
+whence whenever where where's whereafter whereas whereby wherein whereupon wherever whether which
+while whither who who's whoever whole whom whose why will willing wish with within without won't
+wonder would would wouldn't x y yes yet you you'd you'll you're you've your yours yourself
+yourselves z zero
+""".split())
+
+# table -> (columns, order after the document's fetch time): see load.ITEM_INDEX_ORDER
+ITEM_TABLES = {
+    "search_terms": ("document_id VARCHAR, ordinal BIGINT, term VARCHAR, tf INTEGER", "document_id, ordinal, term"),
+    "search_docs": ("document_id VARCHAR, ordinal BIGINT, len BIGINT", "document_id, ordinal"),
+}
+DICT_DDL = "CREATE TABLE search_dict (term VARCHAR, df BIGINT)"
+
+
+def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
+    """Once per load, before any batch: the stemmer, the stop words, the touched-term list."""
+    from warehouse.load import load_fts, run_sql
+
+    load_fts(con)
+    run_sql(con, "020_search.sql")
+    con.execute("CREATE OR REPLACE TEMP TABLE _search_stop AS SELECT unnest(string_split(?, ' ')) AS w",
+                [" ".join(sorted(STOPWORDS))])
+    con.execute("CREATE OR REPLACE TEMP TABLE _search_touched (term VARCHAR)")
+
+
+def forget_items(con: duckdb.DuckDBPyConnection, documents: list[str]) -> None:
+    """Before these documents' rows are deleted: remember their terms (their df changes)."""
+    con.execute("INSERT INTO _search_touched SELECT DISTINCT term FROM search_terms "
+                "WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [documents])
+
+
+def index_items(con: duckdb.DuckDBPyConnection) -> None:
+    """Index the items in temp table ``_batch`` (its rowids in fetch order)."""
+    # Occurrences per item and word (title and text tokenised together: the space between
+    # them is a separator, and concat_ws skips a NULL as tokenize(NULL) gives no word), after
+    # the fts extension's filter (no empty tokens, no stop words); then each distinct word
+    # stemmed once (stemming is the costly part), and the counts summed per stem.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _search_tf AS
+        WITH words AS (
+            SELECT * FROM (
+                SELECT r, w, count(*) AS n
+                FROM (SELECT rowid AS r, unnest(search_tokenize(concat_ws(' ', title, text))) AS w FROM _batch)
+                WHERE len(w) > 0 GROUP BY r, w)
+            WHERE w NOT IN (SELECT w FROM _search_stop)),
+        stems AS (SELECT w, stem(w, 'porter') AS term FROM (SELECT DISTINCT w FROM words))
+        SELECT r, term, sum(n)::INTEGER AS tf FROM words JOIN stems USING (w) GROUP BY r, term""")
+    con.execute("""
+        INSERT INTO search_terms
+        SELECT b.document_id, b.ordinal, t.term, t.tf
+        FROM _search_tf t JOIN _batch b ON b.rowid = t.r
+        ORDER BY t.r, t.term""")
+    con.execute("""
+        INSERT INTO search_docs
+        SELECT b.document_id, b.ordinal, coalesce(t.len, 0)::BIGINT AS len
+        FROM _batch b LEFT JOIN (SELECT r, sum(tf) AS len FROM _search_tf GROUP BY r) t ON t.r = b.rowid
+        ORDER BY b.rowid""")
+    con.execute("INSERT INTO _search_touched SELECT DISTINCT term FROM _search_tf")
+    con.execute("DROP TABLE _search_tf")
+
+
+def update_dict(con: duckdb.DuckDBPyConnection) -> int:
+    """Recompute ``df`` of the terms whose items changed in this load; returns how many."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _search_touched_terms AS SELECT DISTINCT term FROM _search_touched")
+    n = con.execute("SELECT count(*) FROM _search_touched_terms").fetchone()[0]
+    con.execute("DELETE FROM search_dict WHERE term IN (SELECT term FROM _search_touched_terms)")
+    con.execute("""INSERT INTO search_dict
+                   SELECT term, count(*) AS df FROM search_terms
+                   WHERE term IN (SELECT term FROM _search_touched_terms) GROUP BY term""")
+    con.execute("CREATE OR REPLACE TABLE search_dict AS SELECT * FROM search_dict ORDER BY term")
+    con.execute("DELETE FROM _search_touched")
+    con.execute("DROP TABLE _search_touched_terms")
+    return n
