@@ -17,7 +17,8 @@ Design: **copy, patch in one transaction, rename in.**
    re-sort the tables that changed by their stable keys (so an incremental load and a rebuild give
    byte-identical ``SELECT *`` results, not only equal sets); then recompute the small derived
    objects (``meetings`` folded from sightings, ``people`` and ``attendance.person_id``, the
-   action links, the full-text index) and (re)create the views.
+   action links, the full-text index, the marts ``figure_series``, ``attendance_summary`` and
+   ``action_register``) and (re)create the views.
 4. ``CHECKPOINT``, close, and ``os.replace`` the copy over the live file.
 
 Why not patch the live file in place? DuckDB refuses *every* other process, even read-only
@@ -115,9 +116,9 @@ CONTRACT_TABLES = ("sources", "meetings", "documents", "items", "attendance", "a
 # (_parquet_files, _warehouse_meta) and the fts index schema are internal.
 EXTRA_TABLES = ("meeting_sightings", "meeting_aliases", "document_versions", "superseded_documents",
                 "superseded_items", "superseded_actions", "superseded_figures", "people",
-                "person_mentions", "action_links", "item_search")
-VIEWS = ("figure_series", "meeting_timeline", "attendance_summary", "action_register",
-         "document_version_stats", "document_version_changes", "document_version_figures")
+                "person_mentions", "action_links", "item_search",
+                "figure_series", "attendance_summary", "action_register")  # the marts (025_marts.sql)
+VIEWS = ("meeting_timeline", "document_version_stats", "document_version_changes", "document_version_figures")
 
 # Bump when load.py changes what it stores; the SQL files are hashed in automatically.
 LOADER_VERSION = "2"
@@ -319,6 +320,8 @@ DERIVED_INPUTS = {
     "people": {"attendance", "actions", "items", "documents", "meeting_sightings"},
     "search": {"items"},
     "action_links": {"actions", "items", "meeting_sightings"},
+    # figure_series, attendance_summary, action_register (they read people and action_links too)
+    "marts": {"figures", "documents", "items", "attendance", "actions", "meeting_sightings"},
     "views": None,  # cheap (CREATE VIEW): always
 }
 
@@ -326,13 +329,14 @@ DERIVED_INPUTS = {
 def derive(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> dict[str, float]:
     """Recompute what is derived from the loaded tables whose inputs are in ``changed``
     (None: everything); returns seconds per step."""
-    from warehouse import actions_links, people
+    from warehouse import actions_links, marts, people
 
     timings: dict[str, float] = {}
     steps = [("meetings", lambda: _run_sql(con, "010_meetings.sql")),
              ("people", lambda: people.build(con)),
              ("search", lambda: _build_search(con)),
              ("action_links", lambda: actions_links.build(con)),
+             ("marts", lambda: marts.build(con)),
              ("views", lambda: [_run_sql(con, f.name) for f in _sql_files() if f.name >= "030"])]
     for name, fn in steps:
         inputs = DERIVED_INPUTS[name]
