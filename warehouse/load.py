@@ -18,7 +18,8 @@ Design: **copy, patch in one transaction, rename in.**
    the action links, ``item_names`` for people) are maintained with ``items``, batch by batch:
    only the changed documents' items are tokenised. Then the derived objects whose inputs changed
    are brought up to date (``meetings`` folded from sightings, ``people`` and
-   ``attendance.person_id``, ``search_dict``, the action links) and the views (re)created.
+   ``attendance.person_id``, ``search_dict``, the action links, the marts ``figure_series``,
+   ``attendance_summary`` and ``action_register``) and the views (re)created.
 4. ``CHECKPOINT``, close, and ``os.replace`` the copy over the live file.
 
 Row order. An incremental load and a rebuild give byte-identical ``SELECT *`` results, not only
@@ -132,9 +133,9 @@ CONTRACT_TABLES = ("sources", "meetings", "documents", "items", "attendance", "a
 EXTRA_TABLES = ("meeting_sightings", "meeting_aliases", "document_versions", "superseded_documents",
                 "superseded_items", "superseded_actions", "superseded_figures", "people",
                 "person_mentions", "action_links", "search_terms", "search_docs", "search_dict",
-                "item_words", "item_names")
-VIEWS = ("figure_series", "meeting_timeline", "attendance_summary", "action_register",
-         "document_version_stats", "document_version_changes", "document_version_figures")
+                "item_words", "item_names",
+                "figure_series", "attendance_summary", "action_register")  # the marts (025_marts.sql)
+VIEWS = ("meeting_timeline", "document_version_stats", "document_version_changes", "document_version_figures")
 
 # Bump when load.py changes what it stores; the SQL files are hashed in automatically.
 LOADER_VERSION = "3"
@@ -523,6 +524,8 @@ DERIVED_INPUTS = {
     "people": {"attendance", "actions", "items", "documents", "meeting_sightings"},
     "search": {"items"},
     "action_links": {"actions", "items", "meeting_sightings"},
+    # figure_series, attendance_summary, action_register (they read people and action_links too)
+    "marts": {"figures", "documents", "items", "attendance", "actions", "meeting_sightings"},
     "views": None,  # cheap (CREATE VIEW): always
 }
 
@@ -532,7 +535,7 @@ def derive(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
     """Recompute what is derived from the loaded tables whose inputs are in ``changed``
     (None: everything, from scratch); ``units`` says which units of them changed, for the steps
     that update only what those touch. Returns seconds per step."""
-    from warehouse import actions_links, people, search
+    from warehouse import actions_links, marts, people, search
 
     full = changed is None or units is None
     moved: set[str] = set()  # meetings that appeared, disappeared or changed body or date
@@ -563,6 +566,7 @@ def derive(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
              ("people", lambda: people.build(con)),
              ("search", lambda: search.update_dict(con)),
              ("action_links", links),
+             ("marts", lambda: marts.build(con)),
              ("views", lambda: [run_sql(con, f.name) for f in _sql_files() if f.name >= "030"])]
     for name, fn in steps:
         inputs = DERIVED_INPUTS[name]
