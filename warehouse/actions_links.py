@@ -220,43 +220,44 @@ def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int
         ({_pairs("_link_redo", None)})
         UNION ALL
         ({_pairs("_link_kept", "_link_new_items")})""")
-    # The new candidates with their ids.
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE _link_candidates AS
-        SELECT a.document_id, a.ordinal, li.document_id AS item_document_id, li.ordinal AS item_ordinal,
-               li.meeting_id, li.meeting_date, p.sim / 1000 AS similarity, p.matched,
-               NULL::VARCHAR AS matched_words, p.aid, p.iid
-        FROM _link_pairs p
-        JOIN (SELECT DISTINCT aid, document_id, ordinal FROM _link_action_words) a ON a.aid = p.aid
-        JOIN _link_items li ON li.iid = p.iid""")
     # The actions whose links change: relinked ones, and kept ones with new candidates, ranked
-    # together with their current links; the best MAX_LINKS of each.
+    # together with their current links; the best MAX_LINKS of each. Still on ids: iid follows
+    # (document_id, ordinal), so (sim desc, date, iid) is the documented order.
+    con.execute("CREATE OR REPLACE TEMP TABLE _link_actions AS SELECT DISTINCT aid, document_id, ordinal "
+                "FROM _link_action_words")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _link_best AS
-        SELECT * FROM (
-            SELECT * FROM _link_candidates
+        SELECT p.aid, p.iid, p.sim, p.matched, p.matched_words FROM (
+            SELECT aid, iid, sim, matched, NULL::VARCHAR AS matched_words FROM _link_pairs
             UNION ALL
-            SELECT l.*, NULL, NULL FROM action_links l
-            SEMI JOIN _link_candidates c ON c.document_id = l.document_id AND c.ordinal = l.ordinal)
-        QUALIFY row_number() OVER (PARTITION BY document_id, ordinal
-                                   ORDER BY similarity DESC, meeting_date, item_document_id, item_ordinal,
-                                            meeting_id) <= {MAX_LINKS}""")
-    # Their matched words (only now: most candidates are not among the best).
+            SELECT a.aid, li.iid, CAST(round(l.similarity * 1000) AS BIGINT), l.matched, l.matched_words
+            FROM action_links l
+            JOIN _link_actions a ON a.document_id = l.document_id AND a.ordinal = l.ordinal
+            JOIN _link_items li ON li.document_id = l.item_document_id AND li.ordinal = l.item_ordinal
+            WHERE a.aid IN (SELECT aid FROM _link_pairs)) p
+        JOIN _link_items li ON li.iid = p.iid
+        QUALIFY row_number() OVER (PARTITION BY p.aid ORDER BY p.sim DESC, li.meeting_date, p.iid) <= {MAX_LINKS}""")
+    # The new links' matched words (only now: most candidates are not among the best).
     con.execute("""
         UPDATE _link_best b SET matched_words = w.matched_words
         FROM (SELECT p.aid, p.iid, string_agg(a.word, ', ' ORDER BY a.word) AS matched_words
-              FROM (SELECT aid, iid FROM _link_best WHERE aid IS NOT NULL) p
+              FROM (SELECT aid, iid FROM _link_best WHERE matched_words IS NULL) p
               JOIN _link_action_words a ON a.aid = p.aid
               JOIN _link_iw i ON i.iid = p.iid AND i.word = a.word
               GROUP BY p.aid, p.iid) w
         WHERE b.aid = w.aid AND b.iid = w.iid""")
-    con.execute("""DELETE FROM action_links l USING (SELECT DISTINCT document_id, ordinal FROM _link_candidates) c
+    con.execute("""DELETE FROM action_links l
+                   USING (SELECT document_id, ordinal FROM _link_actions WHERE aid IN (SELECT aid FROM _link_best)) c
                    WHERE c.document_id = l.document_id AND c.ordinal = l.ordinal""")
-    con.execute("INSERT INTO action_links SELECT * EXCLUDE (aid, iid) FROM _link_best")
+    con.execute("""
+        INSERT INTO action_links
+        SELECT a.document_id, a.ordinal, li.document_id, li.ordinal, li.meeting_id, li.meeting_date,
+               b.sim / 1000, b.matched, b.matched_words
+        FROM _link_best b JOIN _link_actions a USING (aid) JOIN _link_items li USING (iid)""")
     con.execute(f"CREATE OR REPLACE TABLE action_links AS SELECT * FROM action_links ORDER BY {ORDER}")
     n = con.execute("SELECT count(*) FROM _link_redo").fetchone()[0] + \
         con.execute("SELECT count(DISTINCT aid) FROM _link_pairs WHERE aid IN (SELECT aid FROM _link_kept)").fetchone()[0]
     for t in ("_link_bodies", "_link_items", "_link_action_words", "_link_redo", "_link_new_items", "_link_kept", "_link_iw",
-              "_link_pairs", "_link_candidates", "_link_best"):
+              "_link_pairs", "_link_actions", "_link_best"):
         con.execute(f"DROP TABLE {t}")
     return n

@@ -296,14 +296,15 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"CREATE TABLE {table} ({columns})")
     from warehouse import search
 
-    con.execute(search.DICT_DDL)
+    for statement in search.DDL:
+        con.execute(statement)
     con.execute("CREATE TABLE _parquet_files (tbl VARCHAR, path VARCHAR, unit VARCHAR, size BIGINT, "
                 "mtime_ns BIGINT, inode BIGINT)")
     con.execute("CREATE TABLE _warehouse_meta (key VARCHAR, value VARCHAR)")
     con.execute("INSERT INTO _warehouse_meta VALUES ('schema_version', ?)", [schema_version()])
 
 
-PARQUET_BATCH = 1000  # files per read_parquet call
+PARQUET_BATCH = 200  # files per read_parquet call
 ITEMS_BATCH = 250  # documents per batch of items (tokenised at once by the per-item indexes)
 # DuckDB's memory for a load (it spills to disk past this): keeps a backfill's memory flat
 # however large the archive grows. SCRUTINY_DUCKDB_MEMORY overrides it.
@@ -312,7 +313,9 @@ LOAD_MEMORY_LIMIT = "512MB"
 
 def _connect_for_load(path: Path) -> duckdb.DuckDBPyConnection:
     limit = os.environ.get("SCRUTINY_DUCKDB_MEMORY", LOAD_MEMORY_LIMIT)
-    return duckdb.connect(str(path), config={"memory_limit": limit})
+    # Every Parquet file is read once: caching their bytes (DuckDB's external file cache, on by
+    # default) only made memory grow with the archive, up to the memory limit.
+    return duckdb.connect(str(path), config={"memory_limit": limit, "enable_external_file_cache": False})
 
 
 def _columns(table: str) -> list[str]:
@@ -376,8 +379,25 @@ def _patch_table(con: duckdb.DuckDBPyConnection, data: DataDir, table: str, unit
     else:
         for start in range(0, len(paths), PARQUET_BATCH):
             con.execute(f"INSERT INTO {table} ({names}) {_read_parquet(select)}", [paths[start:start + PARQUET_BATCH]])
+            _flush_if_large(con)
         resort = True
     return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before, [table] if resort else []
+
+
+# Rows a load appends stay in memory, uncompressed, until they are committed and checkpointed:
+# a rebuild would hold the whole archive. Past this much, the load commits and checkpoints what it
+# has done so far (the temporary copy only replaces the live file at the end, so readers never see
+# a half-done load, and a failed load still leaves the live file as it was).
+FLUSH_MB = 96
+
+
+def _flush_if_large(con: duckdb.DuckDBPyConnection) -> None:
+    held = con.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() "
+                       "WHERE tag IN ('IN_MEMORY_TABLE', 'OVERFLOW_STRINGS')").fetchone()[0]
+    if held > FLUSH_MB * 2**20:
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+        con.execute("BEGIN")
 
 
 def _rows_appended_in_order(con: duckdb.DuckDBPyConnection, table: str, units: set[str]) -> bool:
@@ -440,6 +460,7 @@ def _patch_by_document(con: duckdb.DuckDBPyConnection, data: DataDir, table: str
         con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _batch ORDER BY rowid")
         for index in indexes:
             index.index_items(con)
+        _flush_if_large(con)
     con.execute("DROP TABLE IF EXISTS _batch")
     resort = []
     if not full and not _documents_appended_in_order(con, table, units):

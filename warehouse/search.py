@@ -70,7 +70,17 @@ ITEM_TABLES = {
     "search_terms": ("document_id VARCHAR, ordinal BIGINT, term VARCHAR, tf INTEGER", "document_id, ordinal, term"),
     "search_docs": ("document_id VARCHAR, ordinal BIGINT, len BIGINT", "document_id, ordinal"),
 }
-DICT_DDL = "CREATE TABLE search_dict (term VARCHAR, df BIGINT)"
+# The tables the load creates besides ITEM_TABLES. search_items reads the postings from
+# _search_postings: the rows of search_terms, with each item's length, keyed by an internal
+# item number (_search_item_ids) and kept clustered by term, so that a query reads only its terms'
+# rows (search_terms is in fetch order: every row group holds every common term). Rows of new
+# documents are appended sorted by term; once the appended rows make up a fifth of the table it
+# is rewritten in term order (compact_postings). Internal: their row order and item numbers
+# depend on the load history; everything read from them (search_items) does not.
+DDL = ("CREATE TABLE search_dict (term VARCHAR, df BIGINT)",
+       "CREATE TABLE _search_item_ids (item BIGINT, document_id VARCHAR, ordinal BIGINT)",
+       "CREATE TABLE _search_postings (term VARCHAR, item BIGINT, tf INTEGER, len INTEGER)")
+COMPACT_SHARE = 0.2
 
 
 def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
@@ -85,9 +95,15 @@ def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def forget_items(con: duckdb.DuckDBPyConnection, documents: list[str]) -> None:
-    """Before these documents' rows are deleted: remember their terms (their df changes)."""
+    """Before these documents' rows are deleted: remember their terms (their df changes), and
+    drop their postings."""
     con.execute("INSERT INTO _search_touched SELECT DISTINCT term FROM search_terms "
                 "WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [documents])
+    con.execute("CREATE OR REPLACE TEMP TABLE _search_gone AS SELECT item FROM _search_item_ids "
+                "WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [documents])
+    con.execute("DELETE FROM _search_postings WHERE item IN (SELECT item FROM _search_gone)")
+    con.execute("DELETE FROM _search_item_ids WHERE item IN (SELECT item FROM _search_gone)")
+    con.execute("DROP TABLE _search_gone")
 
 
 def index_items(con: duckdb.DuckDBPyConnection) -> None:
@@ -116,8 +132,22 @@ def index_items(con: duckdb.DuckDBPyConnection) -> None:
         SELECT b.document_id, b.ordinal, coalesce(t.len, 0)::BIGINT AS len
         FROM _batch b LEFT JOIN (SELECT r, sum(tf) AS len FROM _search_tf GROUP BY r) t ON t.r = b.rowid
         ORDER BY b.rowid""")
+    # The postings: numbered items, their rows sorted by term.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _search_new_ids AS
+        SELECT rowid AS r, (SELECT coalesce(max(item), 0) FROM _search_item_ids) + row_number() OVER (ORDER BY rowid) AS item,
+               document_id, ordinal
+        FROM _batch""")
+    con.execute("INSERT INTO _search_item_ids SELECT item, document_id, ordinal FROM _search_new_ids ORDER BY item")
+    con.execute("""
+        INSERT INTO _search_postings
+        SELECT t.term, i.item, t.tf, l.len
+        FROM _search_tf t JOIN _search_new_ids i USING (r)
+        JOIN (SELECT r, sum(tf)::INTEGER AS len FROM _search_tf GROUP BY r) l USING (r)
+        ORDER BY t.term, i.item""")
     con.execute("INSERT INTO _search_touched SELECT DISTINCT term FROM _search_tf")
     con.execute("DROP TABLE _search_tf")
+    con.execute("DROP TABLE _search_new_ids")
 
 
 def update_dict(con: duckdb.DuckDBPyConnection) -> int:
@@ -131,4 +161,19 @@ def update_dict(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("CREATE OR REPLACE TABLE search_dict AS SELECT * FROM search_dict ORDER BY term")
     con.execute("DELETE FROM _search_touched")
     con.execute("DROP TABLE _search_touched_terms")
+    compact_postings(con)
     return n
+
+
+def compact_postings(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
+    """Rewrite _search_postings in term order once a fifth of it was appended since the last
+    time (its zone maps then let a query skip every other term's rows again)."""
+    total = con.execute("SELECT count(*) FROM _search_postings").fetchone()[0]
+    sorted_rows = con.execute("SELECT coalesce(max(value::BIGINT), 0) FROM _warehouse_meta "
+                              "WHERE key = 'search_postings_sorted'").fetchone()[0]
+    if not force and total - sorted_rows <= COMPACT_SHARE * total:
+        return False
+    con.execute("CREATE OR REPLACE TABLE _search_postings AS SELECT * FROM _search_postings ORDER BY term, item")
+    con.execute("DELETE FROM _warehouse_meta WHERE key = 'search_postings_sorted'")
+    con.execute("INSERT INTO _warehouse_meta VALUES ('search_postings_sorted', ?)", [str(total)])
+    return True

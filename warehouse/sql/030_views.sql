@@ -126,28 +126,31 @@ WHERE s.version > 1
 ORDER BY s.source_id, s.url, s.version;
 
 -- search_items: full-text search (BM25, Porter stemmer) over item titles and text, best first.
--- The query is tokenised and stemmed as the items were (020_search.sql, warehouse/search.py) and
--- looked up in the index: only the query terms' rows of search_terms are read. Scores are those
--- of DuckDB's fts extension (match_bm25 with k = 1.2, b = 0.75). Needs the fts extension loaded
--- in the connection, for stem() (connect_read_only does it).
+-- The query is tokenised and stemmed as the items were (020_search.sql, warehouse/search.py); only
+-- the postings of its terms are read (_search_postings is clustered by term). Scores are those of
+-- DuckDB's fts extension (match_bm25 with k = 1.2, b = 0.75); an item's per-term scores are
+-- summed smallest first, so equal items score exactly equal, every time. Needs the fts extension
+-- loaded in the connection, for stem() (connect_read_only does it).
 --   SELECT meeting_date, body, title, score FROM search_items('violence reduction unit') LIMIT 5;
 CREATE OR REPLACE MACRO search_items(q) AS TABLE
-WITH qterms AS (SELECT DISTINCT stem(unnest(search_tokenize(q)), 'porter') AS term),
+WITH terms AS (
+    SELECT term, df FROM search_dict
+    WHERE term IN (SELECT stem(unnest(search_tokenize(q)), 'porter'))
+),
 stats AS (SELECT count(*) AS num_docs, sum(len) / count(len) AS avgdl FROM search_docs),
 hits AS (
-    SELECT t.document_id, t.ordinal,
-           sum(log((((st.num_docs - d.df) + 0.5) / (d.df + 0.5)) + 1)
-               * ((t.tf * (1.2 + 1)) / (t.tf + (1.2 * ((1 - 0.75) + (0.75 * (sd.len / st.avgdl))))))
-               ORDER BY t.term) AS score  -- summed in one order: equal items score equal, every time
-    FROM qterms
-    JOIN search_dict d USING (term)
-    JOIN search_terms t USING (term)
-    JOIN search_docs sd ON sd.document_id = t.document_id AND sd.ordinal = t.ordinal
+    SELECT p.item,
+           list_sum(list_sort(list(
+               log((((st.num_docs - t.df) + 0.5) / (t.df + 0.5)) + 1)
+               * ((p.tf * (1.2 + 1)) / (p.tf + (1.2 * ((1 - 0.75) + (0.75 * (p.len / st.avgdl))))))))) AS score
+    FROM terms t
+    JOIN _search_postings p ON p.term = t.term
     CROSS JOIN stats st
-    GROUP BY t.document_id, t.ordinal
+    GROUP BY p.item
 )
-SELECT h.score, m.meeting_date, m.body, i.meeting_id, i.ref, i.title, i.text, h.document_id, h.ordinal
+SELECT h.score, m.meeting_date, m.body, i.meeting_id, i.ref, i.title, i.text, x.document_id, x.ordinal
 FROM hits h
-JOIN items i ON i.document_id = h.document_id AND i.ordinal = h.ordinal
+JOIN _search_item_ids x ON x.item = h.item
+JOIN items i ON i.document_id = x.document_id AND i.ordinal = x.ordinal
 LEFT JOIN meetings m ON m.meeting_id = i.meeting_id
-ORDER BY h.score DESC, h.document_id, h.ordinal;
+ORDER BY h.score DESC, x.document_id, x.ordinal;
