@@ -31,3 +31,23 @@ def test_the_vru_recipe_finds_the_real_3_7m(demo):
     finally:
         con.close()
     assert ("£3.7m", 3_700_000.0) in [(row[cols.index("raw")], row[cols.index("value")]) for row in rows]
+
+
+def test_items_with_words_finds_stemmed_words_through_the_index(demo):
+    """The topic recipe's lookup: "victim" finds items that say "victims", and every hit's text
+    really contains the word (the index agrees with the text)."""
+    con = connect_read_only(demo.data)
+    try:
+        hits = con.execute("""
+            SELECT w.word, lower(i.title || ' ' || i.text) AS t
+            FROM items_with_words(['victim', 'precept']) w JOIN items i USING (document_id, ordinal)""").fetchall()
+        plural_only = con.execute("""
+            SELECT count(*) FROM items
+            WHERE regexp_matches(lower(title || ' ' || text), '\\bvictims\\b')
+              AND NOT regexp_matches(lower(title || ' ' || text), '\\bvictim\\b')""").fetchone()[0]
+        found_victim = {t for w, t in hits if w == "victim"}
+    finally:
+        con.close()
+    assert {w for w, _ in hits} == {"victim", "precept"}
+    assert all(w in t for w, t in hits)
+    assert plural_only == 0 or any("victims" in t and " victim " not in t for t in found_victim)

@@ -154,3 +154,23 @@ JOIN _search_item_ids x ON x.item = h.item
 JOIN items i ON i.document_id = x.document_id AND i.ordinal = x.ordinal
 LEFT JOIN meetings m ON m.meeting_id = i.meeting_id
 ORDER BY h.score DESC, x.document_id, x.ordinal;
+
+-- items_with_words: the items whose title or text contains any of ``words`` (a list), looked up in
+-- the search index, so it reads a few postings instead of every item's text. Words are stemmed as
+-- the index is ("victim" also finds "victims", "plan" finds "planning"). One row per item and
+-- matching word: document_id, ordinal, word. Cookbook 01 and 02 use it.
+--   SELECT count(DISTINCT (document_id, ordinal)) FROM items_with_words(['knife', 'knives']);
+CREATE OR REPLACE MACRO items_with_words(words) AS TABLE
+WITH w AS (
+    SELECT DISTINCT word, stem(lower(strip_accents(word)), 'porter') AS term
+    FROM (SELECT unnest(words) AS word)
+),
+hits AS (
+    SELECT p.item, p.term FROM _search_postings p
+    WHERE p.term IN (SELECT term FROM search_dict WHERE term IN (SELECT term FROM w))
+)
+SELECT x.document_id, x.ordinal, w.word
+FROM hits h
+JOIN w ON w.term = h.term
+JOIN _search_item_ids x ON x.item = h.item
+ORDER BY x.document_id, x.ordinal, w.word;
