@@ -36,6 +36,7 @@ import duckdb
 MIN_SIMILARITY = 0.6
 MIN_MATCHED = 2
 MAX_LINKS = 5
+LINK_CHUNK = 400  # actions whose candidate pairs are counted at once (bounds the load's memory)
 
 STOP = set("""
 about above after again against all also although among and any are around because been before
@@ -215,11 +216,18 @@ def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int
         SELECT li.iid, li.bid, li.meeting_date, li.meeting_id, iw.word
         FROM item_words iw JOIN new_items li ON li.document_id = iw.document_id AND li.ordinal = iw.ordinal
         WHERE iw.word IN (SELECT word FROM all_words)""")
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _link_pairs AS
-        ({_pairs("_link_redo", None)})
-        UNION ALL
-        ({_pairs("_link_kept", "_link_new_items")})""")
+    # The qualifying (action, item) pairs, a few hundred actions at a time: the pairs counted
+    # at once grow with the actions counted at once times the items each can meet.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _link_pairs AS {_pairs('_link_redo', None)} LIMIT 0")
+    for actions, items in (("_link_redo", None), ("_link_kept", "_link_new_items")):
+        if items is not None and not con.execute(f"SELECT count(*) FROM {items}").fetchone()[0]:
+            continue
+        aids = [r[0] for r in con.execute(f"SELECT aid FROM {actions} ORDER BY aid").fetchall()]
+        for start in range(0, len(aids), LINK_CHUNK):
+            con.execute("CREATE OR REPLACE TEMP TABLE _link_chunk AS SELECT unnest(?::BIGINT[]) AS aid",
+                        [aids[start:start + LINK_CHUNK]])
+            con.execute(f"INSERT INTO _link_pairs {_pairs('_link_chunk', items)}")
+    con.execute("DROP TABLE IF EXISTS _link_chunk")
     # The actions whose links change: relinked ones, and kept ones with new candidates, ranked
     # together with their current links; the best MAX_LINKS of each. Still on ids: iid follows
     # (document_id, ordinal), so (sim desc, date, iid) is the documented order.

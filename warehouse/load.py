@@ -388,7 +388,7 @@ def _patch_table(con: duckdb.DuckDBPyConnection, data: DataDir, table: str, unit
 # a rebuild would hold the whole archive. Past this much, the load commits and checkpoints what it
 # has done so far (the temporary copy only replaces the live file at the end, so readers never see
 # a half-done load, and a failed load still leaves the live file as it was).
-FLUSH_MB = 96
+FLUSH_MB = 32
 
 
 def _flush_if_large(con: duckdb.DuckDBPyConnection) -> None:
@@ -595,6 +595,7 @@ def derive(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
             continue
         t = time.perf_counter()
         fn()
+        _flush_if_large(con)
         timings[name] = round(time.perf_counter() - t, 3)
     return timings
 
