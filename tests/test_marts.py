@@ -6,7 +6,8 @@ import duckdb
 import pytest
 
 from tests.demo_data import demo  # noqa: F401
-from warehouse.load import DERIVED_INPUTS, EXTRA_TABLES, VIEWS, _create_schema, connect_read_only, derive
+from warehouse.load import (DERIVED_INPUTS, EXTRA_TABLES, VIEWS, _create_schema, connect_read_only, derive,
+                            item_indexes)
 
 COLUMNS = {
     "figure_series": ["meeting_date", "year", "body", "source_id", "meeting_id", "doc_kind", "document_title",
@@ -56,6 +57,14 @@ def _warehouse(sightings, documents=(), attendance=(), actions=(), items=()) -> 
     for sql, rows in inserts:
         if rows:
             con.executemany(sql, list(rows))
+    # The per-item indexes (search, action-link words, names) are filled as the loader fills
+    # them, batch by batch, before the derived steps read them.
+    indexes = item_indexes()
+    for index in indexes:
+        index.prepare_items(con)
+    con.execute("CREATE TEMP TABLE _batch AS SELECT * FROM items ORDER BY document_id, ordinal")
+    for index in indexes:
+        index.index_items(con)
     derive(con)
     return con
 
