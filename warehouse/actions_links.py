@@ -127,15 +127,16 @@ def _similarity(matched: str, n: str) -> str:
     return f"({q} + CASE WHEN 2 * {r} > {n} OR (2 * {r} = {n} AND {q} % 2 = 1) THEN 1 ELSE 0 END)"
 
 
-def _pairs(actions: str, items: str | None) -> str:
+def _pairs(actions: str, items: str | None, aid_range: tuple[int, int] | None = None) -> str:
     """SQL: (aid, iid, matched, sim) for every (action, item) pair that qualifies as a link, for
-    the actions whose aid is in temp table ``actions`` and the items whose iid is in ``items``
-    (None: every item of ``_link_iw``). Joined on integers and words only."""
+    the actions whose aid is in temp table ``actions`` (and in ``aid_range``) and the items whose
+    iid is in ``items`` (None: every item of ``_link_iw``). Joined on integers and words only."""
     only = "" if items is None else f"WHERE iid IN (SELECT iid FROM {items})"
+    within = "" if aid_range is None else f"AND aid BETWEEN {int(aid_range[0])} AND {int(aid_range[1])}"
     sim = _similarity("count(*)", "any_value(a.n)")
     return f"""
         SELECT a.aid, i.iid, count(*) AS matched, {sim} AS sim
-        FROM (SELECT * FROM _link_action_words WHERE aid IN (SELECT aid FROM {actions})) a
+        FROM (SELECT * FROM _link_action_words WHERE aid IN (SELECT aid FROM {actions}) {within}) a
         JOIN (SELECT * FROM _link_iw {only}) i ON i.word = a.word AND i.bid = a.bid
         WHERE i.meeting_date > a.meeting_date AND i.meeting_id <> a.meeting_id
         GROUP BY a.aid, i.iid
@@ -216,18 +217,16 @@ def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int
         SELECT li.iid, li.bid, li.meeting_date, li.meeting_id, iw.word
         FROM item_words iw JOIN new_items li ON li.document_id = iw.document_id AND li.ordinal = iw.ordinal
         WHERE iw.word IN (SELECT word FROM all_words)""")
-    # The qualifying (action, item) pairs, a few hundred actions at a time: the pairs counted
-    # at once grow with the actions counted at once times the items each can meet.
+    # The qualifying (action, item) pairs. Relinked actions meet every item, so they are counted
+    # a few hundred at a time: the pairs counted at once grow with the actions times the items
+    # each can meet. (Kept actions only meet the new items.)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _link_pairs AS {_pairs('_link_redo', None)} LIMIT 0")
-    for actions, items in (("_link_redo", None), ("_link_kept", "_link_new_items")):
-        if items is not None and not con.execute(f"SELECT count(*) FROM {items}").fetchone()[0]:
-            continue
-        aids = [r[0] for r in con.execute(f"SELECT aid FROM {actions} ORDER BY aid").fetchall()]
-        for start in range(0, len(aids), LINK_CHUNK):
-            con.execute("CREATE OR REPLACE TEMP TABLE _link_chunk AS SELECT unnest(?::BIGINT[]) AS aid",
-                        [aids[start:start + LINK_CHUNK]])
-            con.execute(f"INSERT INTO _link_pairs {_pairs('_link_chunk', items)}")
-    con.execute("DROP TABLE IF EXISTS _link_chunk")
+    aids = [r[0] for r in con.execute("SELECT aid FROM _link_redo ORDER BY aid").fetchall()]
+    for start in range(0, len(aids), LINK_CHUNK):
+        chunk = aids[start:start + LINK_CHUNK]
+        con.execute(f"INSERT INTO _link_pairs {_pairs('_link_redo', None, (chunk[0], chunk[-1]))}")
+    if con.execute("SELECT count(*) FROM _link_new_items").fetchone()[0]:
+        con.execute(f"INSERT INTO _link_pairs {_pairs('_link_kept', '_link_new_items')}")
     # The actions whose links change: relinked ones, and kept ones with new candidates, ranked
     # together with their current links; the best MAX_LINKS of each. Still on ids: iid follows
     # (document_id, ordinal), so (sim desc, date, iid) is the documented order.

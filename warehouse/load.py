@@ -1,8 +1,8 @@
-"""Load the DuckDB warehouse from Parquet, incrementally, in one transaction.
+"""Load the DuckDB warehouse from Parquet, incrementally, on a copy renamed in at the end.
 
 Parquet is the source of truth; the warehouse is a derived, disposable index of it.
 
-Design: **copy, patch in one transaction, rename in.**
+Design: **copy, patch, rename in.**
 
 1. Under ``locks/warehouse.lock`` (concurrent loaders queue there, they never fail), the live
    ``warehouse.duckdb`` is copied to a temporary file next to it. Every writer closes the file
@@ -12,14 +12,18 @@ Design: **copy, patch in one transaction, rename in.**
    run wrote or removed (``ParquetStore.touched``) plus a stat diff of the
    whole Parquet tree against the ``_parquet_files`` bookkeeping table, so a crashed run, a
    ``scrutiny load`` by hand or another process's writes are caught too.
-3. In ONE transaction on the copy: for each changed *unit* (a document id, a listing file, a run,
-   a source) delete its rows from every table and insert the rows of its current Parquet files.
-   The per-item indexes (``search_terms``/``search_docs`` for full-text search, ``item_words`` for
-   the action links, ``item_names`` for people) are maintained with ``items``, batch by batch:
-   only the changed documents' items are tokenised. Then the derived objects whose inputs changed
-   are brought up to date (``meetings`` folded from sightings, ``people`` and
+3. On the copy: for each changed *unit* (a document id, a listing file, a run, a source) delete
+   its rows from every table and insert the rows of its current Parquet files. The per-item
+   indexes (``search_terms``/``search_docs`` and the internal postings for full-text search,
+   ``item_words`` for the action links, ``item_names`` for people) are maintained with ``items``,
+   batch by batch: only the changed documents' items are tokenised. Then the derived objects
+   whose inputs changed are brought up to date (``meetings`` folded from sightings, ``people`` and
    ``attendance.person_id``, ``search_dict``, the action links, the marts ``figure_series``,
-   ``attendance_summary`` and ``action_register``) and the views (re)created.
+   ``attendance_summary`` and ``action_register``) and the views (re)created. A
+   nightly load does all this in one transaction; a large one (a rebuild) commits and checkpoints
+   along the way whenever DuckDB holds more than ``FLUSH_MB`` of new rows, so its memory does not
+   grow with the archive. Either way nobody sees the copy before step 4, and a failed load only
+   leaves a temporary file behind.
 4. ``CHECKPOINT``, close, and ``os.replace`` the copy over the live file.
 
 Row order. An incremental load and a rebuild give byte-identical ``SELECT *`` results, not only
