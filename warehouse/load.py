@@ -718,8 +718,11 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
                                          counts)
                 return LAST_REPORT
             lap("patch")
+            if unordered:  # whole tables are rewritten: commit and checkpoint as a large load does
+                _FLUSHING["on"] = True
             for table in unordered:
                 _resort(con, table)
+                _flush_if_large(con)
             lap("resort")
             timings = derive(con, None if mode == "rebuild" else set(changed_tables), units)
             lap("derive")
