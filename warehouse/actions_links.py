@@ -220,7 +220,7 @@ def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int
     # The qualifying (action, item) pairs. Relinked actions meet every item, so they are counted
     # a few hundred at a time: the pairs counted at once grow with the actions times the items
     # each can meet. (Kept actions only meet the new items.)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _link_pairs AS {_pairs('_link_redo', None)} LIMIT 0")
+    con.execute("CREATE OR REPLACE TEMP TABLE _link_pairs (aid BIGINT, iid BIGINT, matched BIGINT, sim BIGINT)")
     aids = [r[0] for r in con.execute("SELECT aid FROM _link_redo ORDER BY aid").fetchall()]
     for start in range(0, len(aids), LINK_CHUNK):
         chunk = aids[start:start + LINK_CHUNK]

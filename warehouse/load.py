@@ -393,9 +393,15 @@ def _patch_table(con: duckdb.DuckDBPyConnection, data: DataDir, table: str, unit
 # has done so far (the temporary copy only replaces the live file at the end, so readers never see
 # a half-done load, and a failed load still leaves the live file as it was).
 FLUSH_MB = 32
+# Whether this load may flush: a large one (a rebuild, or more documents than one batch of items);
+# a nightly load stays one transaction and checkpoints once. Loads are serialised by the
+# warehouse lock, so one flag per process is enough.
+_FLUSHING = {"on": False}
 
 
 def _flush_if_large(con: duckdb.DuckDBPyConnection) -> None:
+    if not _FLUSHING["on"]:
+        return
     held = con.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() "
                        "WHERE tag IN ('IN_MEMORY_TABLE', 'OVERFLOW_STRINGS')").fetchone()[0]
     if held > FLUSH_MB * 2**20:
@@ -692,6 +698,7 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
                 for table, spec in LOADED.items():
                     if spec.by_document:
                         units[table] |= units["documents"]
+            _FLUSHING["on"] = mode == "rebuild" or len(units["items"]) > ITEMS_BATCH
             lap("copy")
             inserted: dict[str, int] = {}
             changed_tables = []
@@ -715,8 +722,11 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
                                          counts)
                 return LAST_REPORT
             lap("patch")
+            if unordered:  # whole tables are rewritten: commit and checkpoint as a large load does
+                _FLUSHING["on"] = True
             for table in unordered:
                 _resort(con, table)
+                _flush_if_large(con)
             lap("resort")
             timings = derive(con, None if mode == "rebuild" else set(changed_tables), units)
             lap("derive")
@@ -732,6 +742,8 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
                 con.close()
             _cleanup(tmp)
             raise
+        finally:
+            _FLUSHING["on"] = False
         con.close()
         os.replace(tmp, data.warehouse)
         _cleanup(tmp)
