@@ -43,7 +43,7 @@ WITH owner_person AS (
 follow AS (
     -- follow_ups best first: by similarity (descending), then meeting date, then item. Sorting
     -- each small list with list_sort (its sort keys first, then dropped) gives the same lists
-    -- as list(... ORDER BY ...), which is several times slower in DuckDB 1.5.
+    -- as list(... ORDER BY ...), which takes nearly twice as long in DuckDB 1.5.
     SELECT l.document_id, l.ordinal,
            count(*) AS later_mentions,
            min(l.meeting_date) AS first_follow_up,
