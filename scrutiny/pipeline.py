@@ -244,19 +244,17 @@ def _archive_document(ctx: RunContext, source: Source, meeting: DiscoveredMeetin
 
 def parse_and_store(ctx: RunContext, source: Source, doc_id: str) -> ParseOutcome:
     """Parse one archived document in this process and write its Parquet."""
-    job, entry = _parse_job(ctx, source, doc_id)
-    return _store_parsed(ctx, source, doc_id, entry, parse_job(job))
+    return _note_parsed(ctx, parse_job(_parse_job(ctx, source, doc_id)))
 
 
-def _parse_job(ctx: RunContext, source: Source, doc_id: str) -> tuple[ParseJob, ManifestEntry]:
+def _parse_job(ctx: RunContext, source: Source, doc_id: str) -> ParseJob:
     """A job that parses ``doc_id`` from the archive and writes its rows under ctx.store."""
     entry = ctx.archive.first_entry_for(doc_id)
     return ParseJob(doc_id, str(ctx.archive.path_for(doc_id)), entry.content_type, hints_for(source, entry),
-                    write=WriteSpec(str(ctx.store.root), source, entry)), entry
+                    write=WriteSpec(str(ctx.store.root), source, entry))
 
 
-def _store_parsed(ctx: RunContext, source: Source, doc_id: str, entry: ManifestEntry,
-                  outcome: ParseOutcome) -> ParseOutcome:
+def _note_parsed(ctx: RunContext, outcome: ParseOutcome) -> ParseOutcome:
     """A parsed document is in Parquet (the job wrote it, in a worker or here): note what it
     touched for the incremental load."""
     ctx.store.touched.update(outcome.touched)
@@ -264,20 +262,21 @@ def _store_parsed(ctx: RunContext, source: Source, doc_id: str, entry: ManifestE
 
 
 class _SourceParses:
-    """One source's parses, handed to a pool (scrutiny/parallel.py) as documents are fetched and
-    written when collected. A document already in flight is not submitted twice."""
+    """One source's parses, handed to a pool (scrutiny/parallel.py) as documents are fetched; the
+    job writes the Parquet, its collection notes what it touched. A document already in flight
+    is not submitted twice."""
 
     def __init__(self, ctx: RunContext, source: Source, pool: ParsePool):
         self.ctx, self.source, self.pool = ctx, source, pool
         self.in_flight: set[str] = set()
 
     def submit(self, doc_id: str, url: str) -> None:
-        job, entry = _parse_job(self.ctx, self.source, doc_id)
+        job = _parse_job(self.ctx, self.source, doc_id)
         self.in_flight.add(doc_id)
 
         def done(outcome: ParseOutcome) -> None:
             self.in_flight.discard(doc_id)
-            parsed = _store_parsed(self.ctx, self.source, doc_id, entry, outcome)
+            parsed = _note_parsed(self.ctx, outcome)
             if parsed.parse_status != r.ParseStatus.OK:
                 self.ctx.progress(f"[{self.source.id}]   {url}: {parsed.parse_status.value}: {parsed.parse_error}")
 
@@ -415,19 +414,18 @@ def reparse_archive(ctx: RunContext, source_ids: list[str] | None = None) -> dic
     counts: dict[str, int] = {}
     known = {s.id: s for s in ctx.registry.sources}
 
-    def done(source: Source, doc_id: str, entry: ManifestEntry, outcome: ParseOutcome) -> None:
-        parsed = _store_parsed(ctx, source, doc_id, entry, outcome)
+    def done(outcome: ParseOutcome) -> None:
+        parsed = _note_parsed(ctx, outcome)
         counts[parsed.parse_status.value] = counts.get(parsed.parse_status.value, 0) + 1
         if sum(counts.values()) % 50 == 0:
             ctx.progress(f"reparse: {sum(counts.values())} documents")
 
-    with ParsePool() as pool:  # every core (scrutiny/parallel.py); rows written here, in order
+    with ParsePool() as pool:  # every core (scrutiny/parallel.py); each job writes its own Parquet
         for doc_id, entry in sorted(ctx.archive.current_documents().items()):
             if source_ids and entry.source_id not in source_ids:
                 continue
             source = known.get(entry.source_id) or placeholder_source(entry.source_id)
-            job, first = _parse_job(ctx, source, doc_id)
-            pool.submit(job, lambda outcome, s=source, d=doc_id, e=first: done(s, d, e, outcome))
+            pool.submit(_parse_job(ctx, source, doc_id), done)
     ctx.progress(f"reparse: {sum(counts.values())} documents: "
                  + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
     return counts

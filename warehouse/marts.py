@@ -14,18 +14,16 @@ afterwards.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
-
-SQL = Path(__file__).resolve().parent / "sql" / "025_marts.sql"
 
 
 def build(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create the marts from the current tables, in the caller's transaction."""
+    from warehouse.load import run_sql
+
     threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
     con.execute("SET threads = 1")
     try:
-        con.execute(SQL.read_text(encoding="utf-8"))
+        run_sql(con, "025_marts.sql")
     finally:
         con.execute(f"SET threads = {int(threads)}")

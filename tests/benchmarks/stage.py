@@ -76,9 +76,9 @@ def instrument(clock: Clock) -> None:
     ParquetStore.write_document = clock.wrap("parquet", ParquetStore.write_document)
     ParquetStore.remove = clock.wrap("parquet", ParquetStore.remove)
     pipeline.load_warehouse = clock.wrap("load", pipeline.load_warehouse)
-    orig_store = pipeline._store_parsed
+    orig_note = pipeline._note_parsed
 
-    def store(ctx, source, doc_id, entry, outcome):
+    def note(ctx, outcome):
         t = outcome.timings
         clock.wall["extract"] += t.get("extract", 0.0)
         clock.wall["parse"] += t.get("parse", 0.0)
@@ -87,9 +87,9 @@ def instrument(clock: Clock) -> None:
         clock.worker_rss_kb = max(clock.worker_rss_kb, t.get("maxrss_kb", 0.0))
         clock.count["papers"] += 1
         clock.count["pages"] += outcome.pages or 0
-        return orig_store(ctx, source, doc_id, entry, outcome)
+        return orig_note(ctx, outcome)
 
-    pipeline._store_parsed = store
+    pipeline._note_parsed = note
 
 
 def run_stage(a) -> dict:
