@@ -722,8 +722,8 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
                                          counts)
                 return LAST_REPORT
             lap("patch")
-            if unordered:  # whole tables are rewritten: commit and checkpoint as a large load does
-                _FLUSHING["on"] = True
+            if any(t not in LOADED or LOADED[t].by_document for t in unordered):
+                _FLUSHING["on"] = True  # tables of documents' rows are rewritten: as a large load
             for table in unordered:
                 _resort(con, table)
                 _flush_if_large(con)
