@@ -94,19 +94,32 @@ def to_table(table: str, rows: list) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=schema)
 
 
+def encode(table: pa.Table) -> bytes:
+    """A table as Parquet bytes. Snappy without dictionaries: the files are small (one document
+    each), where dictionaries cost more than they save, and snappy writes ~2x faster than zstd
+    for ~10% more bytes. Encoded in memory: pyarrow's own file sink costs more than the encoding."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="snappy", use_dictionary=False)
+    return sink.getvalue().to_pybytes()
+
+
 def write_atomic(path: Path, table: pa.Table) -> bool:
     """Write ``table`` to ``path`` via a temp file and rename. Returns False (and leaves the
     file alone) when the bytes would be identical, so unchanged data keeps its mtime."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    data = encode(table)
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
-    os.close(fd)
-    pq.write_table(table, tmp, compression="zstd")
-    # Compare only when there is something to compare with (a new document has no file yet).
-    if path.exists() and os.path.getsize(path) == os.path.getsize(tmp) \
-            and path.read_bytes() == Path(tmp).read_bytes():
-        os.unlink(tmp)
-        return False
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return True
 
 
