@@ -51,3 +51,33 @@ def test_items_with_words_finds_stemmed_words_through_the_index(demo):
     assert {w for w, _ in hits} == {"victim", "precept"}
     assert all(w in t for w, t in hits)
     assert plural_only == 0 or any("victims" in t and " victim " not in t for t in found_victim)
+
+
+def test_money_sentences_hold_every_sentence_that_prints_a_gbp_figure(demo):
+    """Cookbook 01 reads money_sentences instead of splitting item text: every £ figure the parser
+    found in an item's text (bare amounts under a "£" column included) must be printed by one of
+    that item's money sentences, and those sentences are the item's own, split as before."""
+    con = connect_read_only(demo.data)
+    try:
+        assert [(r[0], r[1]) for r in con.execute("DESCRIBE money_sentences").fetchall()] == [
+            ("document_id", "VARCHAR"), ("ordinal", "BIGINT"), ("item_ref", "VARCHAR"),
+            ("sentence_no", "BIGINT"), ("sentence", "VARCHAR")]
+        missing = con.execute("""
+            SELECT f.document_id, f.raw FROM figures f
+            JOIN items i ON i.document_id = f.document_id AND i.ref IS NOT DISTINCT FROM f.item_ref
+            WHERE f.unit = 'GBP' AND contains(i.text, f.raw)
+              AND NOT EXISTS (SELECT 1 FROM money_sentences s
+                              WHERE s.document_id = f.document_id AND s.item_ref IS NOT DISTINCT FROM f.item_ref
+                                AND contains(s.sentence, f.raw))""").fetchall()
+        bare = con.execute("SELECT count(*) FROM money_sentences WHERE NOT contains(sentence, '£')").fetchone()[0]
+        misplaced = con.execute("""
+            SELECT count(*) FROM money_sentences s JOIN items i USING (document_id, ordinal)
+            WHERE s.item_ref IS DISTINCT FROM i.ref
+               OR trim(string_split_regex(i.text, '[.•]\\s+|\\n')[s.sentence_no]) <> s.sentence""").fetchone()[0]
+        total = con.execute("SELECT count(*) FROM money_sentences").fetchone()[0]
+    finally:
+        con.close()
+    assert total > 0
+    assert missing == []
+    assert bare > 0  # table rows of bare amounts under a "£" header have no "£" of their own
+    assert misplaced == 0

@@ -15,7 +15,8 @@ Design: **copy, patch, rename in.**
 3. On the copy: for each changed *unit* (a document id, a listing file, a run, a source) delete
    its rows from every table and insert the rows of its current Parquet files. The per-item
    indexes (``search_terms``/``search_docs`` and the internal postings for full-text search,
-   ``item_words`` for the action links, ``item_names`` for people) are maintained with ``items``,
+   ``item_words`` for the action links, ``item_names`` for people, ``money_sentences`` for the
+   questions about money) are maintained with ``items``,
    batch by batch: only the changed documents' items are tokenised. Then the derived objects
    whose inputs changed are brought up to date (``meetings`` folded from sightings, ``people`` and
    ``attendance.person_id``, ``search_dict``, the action links, the marts ``figure_series``,
@@ -137,12 +138,12 @@ CONTRACT_TABLES = ("sources", "meetings", "documents", "items", "attendance", "a
 EXTRA_TABLES = ("meeting_sightings", "meeting_aliases", "document_versions", "superseded_documents",
                 "superseded_items", "superseded_actions", "superseded_figures", "people",
                 "person_mentions", "action_links", "search_terms", "search_docs", "search_dict",
-                "item_words", "item_names",
+                "item_words", "item_names", "money_sentences",
                 "figure_series", "attendance_summary", "action_register")  # the marts (025_marts.sql)
 VIEWS = ("meeting_timeline", "document_version_stats", "document_version_changes", "document_version_figures")
 
 # Bump when load.py changes what it stores; the SQL files are hashed in automatically.
-LOADER_VERSION = "3"
+LOADER_VERSION = "4"
 
 
 def ddl(table: str) -> str:
@@ -181,9 +182,9 @@ def item_indexes() -> tuple:
     temp table ``_batch``, in order: the batch's rowids are in fetch order, (document_id, ordinal)
     identifies an item) and optionally ``forget_items(con, document_ids)`` (called before those
     documents' rows are deleted)."""
-    from warehouse import actions_links, people, search
+    from warehouse import actions_links, people, search, sentences
 
-    return (search, actions_links, people)
+    return (search, actions_links, people, sentences)
 
 
 # --------------------------------------------------------------------------------------
