@@ -81,3 +81,24 @@ def test_money_sentences_hold_every_sentence_that_prints_a_gbp_figure(demo):
     assert missing == []
     assert bare > 0  # table rows of bare amounts under a "£" header have no "£" of their own
     assert misplaced == 0
+
+
+def test_items_on_topics_finds_the_same_items_as_the_words_one_row_per_item_and_topic(demo):
+    """Cookbook 02's lookup: a topic's items are exactly the items holding any of its words
+    (items_with_words), each once per topic, with the item's meeting."""
+    con = connect_read_only(demo.data)
+    try:
+        topics = "[{'topic': 'money', 'words': ['budget', 'precept']}, {'topic': 'victims', 'words': ['victim']}]"
+        rows = con.execute(f"SELECT topic, document_id, ordinal, meeting_id FROM items_on_topics({topics})").fetchall()
+        by_words = {
+            topic: set(con.execute(f"SELECT DISTINCT document_id, ordinal FROM items_with_words({words})").fetchall())
+            for topic, words in (("money", "['budget', 'precept']"), ("victims", "['victim']"))}
+        meetings = dict(((d, o), m) for d, o, m in con.execute(
+            "SELECT document_id, ordinal, meeting_id FROM items").fetchall())
+    finally:
+        con.close()
+    assert by_words["money"] and by_words["victims"]
+    for topic, items in by_words.items():
+        found = [(d, o) for t, d, o, _ in rows if t == topic]
+        assert sorted(found) == sorted(items)  # the same items, none twice
+    assert all(meetings[(d, o)] == m for _, d, o, m in rows)

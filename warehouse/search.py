@@ -78,8 +78,8 @@ ITEM_TABLES = {
 # is rewritten in term order (compact_postings). Internal: their row order and item numbers
 # depend on the load history; everything read from them (search_items) does not.
 DDL = ("CREATE TABLE search_dict (term VARCHAR, df BIGINT)",
-       "CREATE TABLE _search_item_ids (item BIGINT, document_id VARCHAR, ordinal BIGINT)",
-       "CREATE TABLE _search_postings (term VARCHAR, item BIGINT, tf INTEGER, len INTEGER)")
+       "CREATE TABLE _search_item_ids (item BIGINT, document_id VARCHAR, ordinal BIGINT, meeting_id VARCHAR)",
+       "CREATE TABLE _search_postings (" + (POSTINGS := "term VARCHAR, item BIGINT, tf INTEGER, len INTEGER") + ")")
 COMPACT_SHARE = 0.2
 
 
@@ -136,9 +136,9 @@ def index_items(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _search_new_ids AS
         SELECT rowid AS r, (SELECT coalesce(max(item), 0) FROM _search_item_ids) + row_number() OVER (ORDER BY rowid) AS item,
-               document_id, ordinal
+               document_id, ordinal, meeting_id
         FROM _batch""")
-    con.execute("INSERT INTO _search_item_ids SELECT item, document_id, ordinal FROM _search_new_ids ORDER BY item")
+    con.execute("INSERT INTO _search_item_ids SELECT item, document_id, ordinal, meeting_id FROM _search_new_ids ORDER BY item")
     con.execute("""
         INSERT INTO _search_postings
         SELECT t.term, i.item, t.tf, l.len
@@ -173,7 +173,29 @@ def compact_postings(con: duckdb.DuckDBPyConnection, force: bool = False) -> boo
                               "WHERE key = 'search_postings_sorted'").fetchone()[0]
     if not force and total - sorted_rows <= COMPACT_SHARE * total:
         return False
-    con.execute("CREATE OR REPLACE TABLE _search_postings AS SELECT * FROM _search_postings ORDER BY term, item")
+    _sort_postings(con)
     con.execute("DELETE FROM _warehouse_meta WHERE key = 'search_postings_sorted'")
     con.execute("INSERT INTO _warehouse_meta VALUES ('search_postings_sorted', ?)", [str(total)])
     return True
+
+
+SORT_ROWS = 400_000  # postings sorted at once: bounds the sort's memory, not the table's size
+
+
+def _sort_postings(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite _search_postings in (term, item) order, one range of terms at a time. One sort of
+    the whole table held all of it at once (+19 MB at 2,000 papers, growing with the archive).
+    The ranges come from search_dict, already up to date: a term's df is its number of postings."""
+    bounds, rows = [], 0
+    for term, df in con.execute("SELECT term, df FROM search_dict ORDER BY term").fetchall():
+        if rows >= SORT_ROWS:
+            bounds.append(term)
+            rows = 0
+        rows += df
+    con.execute(f"CREATE OR REPLACE TABLE _search_postings_sorted ({POSTINGS})")
+    for lo, hi in zip([None] + bounds, bounds + [None]):
+        where = " AND ".join(c for c, v in (("term >= $lo", lo), ("term < $hi", hi)) if v is not None) or "true"
+        con.execute(f"INSERT INTO _search_postings_sorted SELECT * FROM _search_postings WHERE {where} "
+                    "ORDER BY term, item", {k: v for k, v in (("lo", lo), ("hi", hi)) if v is not None})
+    con.execute("DROP TABLE _search_postings")
+    con.execute("ALTER TABLE _search_postings_sorted RENAME TO _search_postings")
