@@ -68,6 +68,10 @@ class RunContext:
     # listed document that discovery already read (a web-service record, a minutes page
     # opened for its date) is archived from those bytes instead of being fetched twice.
     listings: dict[tuple[str, str], tuple[str, "ResponseMeta"]] = field(default_factory=dict)
+    # The run's parse workers (run_pool), shared by its sources: started at the first document
+    # to parse, closed by finish_run. One pool per source cost a nightly run that finds a few
+    # papers in each source a worker start-up per source (~0.3 s each).
+    pool: ParsePool | None = field(default=None, repr=False, compare=False)
 
     def log_fetch(self, source: Source, url: str, status: int | None, size: int,
                   outcome: r.FetchOutcome, error: str | None, doc_id: str | None, purpose: str) -> None:
@@ -342,17 +346,33 @@ def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
     ctx.progress(f"[{source.id}] {meeting.meeting_date or meeting.key} ({meeting.status.value}): {detail}")
 
 
+def run_pool(ctx: RunContext) -> ParsePool:
+    """The run's parse pool (its worker processes start with the first job)."""
+    if ctx.pool is None:
+        ctx.pool = ParsePool()
+    return ctx.pool
+
+
+def close_pool(ctx: RunContext) -> None:
+    if ctx.pool is not None:
+        pool, ctx.pool = ctx.pool, None
+        pool.close()
+
+
 def process_source(ctx: RunContext, source: Source, window: Window) -> SourceSummary:
     summary = ctx.summaries.setdefault(source.id, SourceSummary(source.id))
     ctx.progress(f"[{source.id}] discovering {window.start} .. {window.end} with {source.adapter}")
     try:
         # Parses run in worker processes while the next meeting is fetched (scrutiny/parallel.py);
         # all are written before the pool closes.
-        with ParsePool() as pool:
-            parses = _SourceParses(ctx, source, pool)
+        pool = run_pool(ctx)
+        parses = _SourceParses(ctx, source, pool)
+        try:
             adapter = get_adapter(source.adapter)
             for meeting in adapter.discover(source, ArchivingFetcher(ctx, source), window):
                 process_meeting(ctx, source, meeting, summary, parses)
+        finally:
+            pool.drain()  # the source's documents are all written when it returns
     except FetchError as exc:
         kind = "blocked" if exc.blocked else "fetch failed"
         summary.errors.append(f"{kind}: {exc}")
@@ -444,6 +464,7 @@ def placeholder_source(source_id: str) -> Source:
 
 def finish_run(ctx: RunContext, load: bool = True) -> r.RunRow:
     """Record the run (runs + fetch_log Parquet), write the sources table, load the warehouse."""
+    close_pool(ctx)
     summaries = list(ctx.summaries.values())
     failed = [s for s in summaries if not s.ok]
     message = "; ".join(f"{s.source_id}: {' | '.join(s.errors[:3])}" for s in failed) or None
