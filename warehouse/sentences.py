@@ -3,7 +3,8 @@
 "What did the board spend on X" is a question about sentences, not items: the £ figure and the
 thing it pays for sit in one sentence. Answering it from ``items`` means reading and splitting
 every item's text (hundreds of MB at archive scale); ``money_sentences`` holds only the sentences
-that can print a £ figure (about 4% of the text), so a filter on what they mention reads little:
+that can print a £ figure (about 5% of the text at 2,000 papers), so a filter on what they mention
+reads little:
 
     SELECT s.sentence FROM money_sentences s WHERE s.sentence ILIKE '%body worn video%';
 
