@@ -78,7 +78,7 @@ class ParseOutcome:
     # The whole parsed document when the job wrote nothing (None when its rows went to Parquet:
     # no need to send them back through the pipe).
     parsed: r.ParsedDocument | None = None
-    # (source_id, file_id) pairs the worker wrote or removed, for the incremental load.
+    # (source_id, file_id) pairs whose files the worker changed, for the incremental load.
     touched: list[tuple[str, str]] = field(default_factory=list)
     # Where the time went, for the benchmark: seconds of text extraction, of the other parsers
     # and of writing Parquet (wall, in the worker), its CPU seconds and its peak RSS in kB.

@@ -154,6 +154,26 @@ def test_an_incremental_load_reloads_only_the_changed_document_and_equals_a_rebu
     assert dump_all(data.warehouse) == incremental
 
 
+def test_rewriting_identical_rows_marks_nothing_for_reload_but_a_change_does(tmp_path):
+    """A reparse whose output is unchanged must not make the next load reload every document."""
+    data = DataDir(tmp_path)
+    fill(data)
+    load_warehouse(data)
+    again = fill(data)  # the same rows, written again
+    assert again.touched == set()
+    load_warehouse(data, touched=again.touched)
+    assert wl.load_report().mode == "unchanged"
+    store = ParquetStore(data.parquet)
+    doc_id = "a" * 64
+    store.write_document("wmpcc-spcb", 2019, doc_id, {
+        "documents": [document(doc_id)], "meetings": [sighting(doc_id)],
+        "items": [r.ItemRow(doc_id, MID, 1, "109/19", "Welcome", "changed text")], "figures": []})
+    assert store.touched == {("wmpcc-spcb", doc_id)}
+    load_warehouse(data, touched=store.touched)
+    assert wl.load_report().units["items"] == 1
+    assert [row[0] for row in dump(data.warehouse)["figures"]] == ["b" * 64]  # a's figure went with its file
+
+
 def test_the_loader_finds_changed_parquet_it_was_not_told_about(tmp_path):
     data = DataDir(tmp_path)
     store = fill(data)

@@ -126,8 +126,8 @@ def write_atomic(path: Path, table: pa.Table) -> bool:
 class ParquetStore:
     def __init__(self, root: Path):
         self.root = root
-        # (source_id, file_id) written or removed through this store: what a run changed,
-        # for an incremental load.
+        # (source_id, file_id) whose files this store changed (new bytes, or removed; a rewrite
+        # with identical bytes is not a change): what a run changed, for an incremental load.
         self.touched: set[tuple[str, str]] = set()
 
     def partition(self, table: str, source_id: str, year: int | None) -> Path:
@@ -139,14 +139,17 @@ class ParquetStore:
 
         Old files for the same id under another year partition (a reparse that fixed a
         date) are removed, so a document never appears twice."""
-        self.remove(source_id, file_id, keep_year=year)
-        self.touched.add((source_id, file_id))
+        changed = self.remove(source_id, file_id, keep_year=year) > 0
         for table, rows in tables.items():
             path = self.partition(table, source_id, year) / f"{file_id}.parquet"
             if rows:
-                write_atomic(path, to_table(table, rows))
+                changed |= write_atomic(path, to_table(table, rows))
             elif path.exists():
                 path.unlink(missing_ok=True)  # another run may have removed it first
+                changed = True
+        if changed:
+            # Only what changed is reloaded: a reparse whose output is identical costs no load.
+            self.touched.add((source_id, file_id))
 
     def remove(self, source_id: str, file_id: str, keep_year: int | None = -1) -> int:
         removed = 0
