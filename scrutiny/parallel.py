@@ -136,7 +136,7 @@ def parse_job(job: ParseJob) -> ParseOutcome:
 
 def write_parsed(doc_id: str, spec: WriteSpec, size: int, parsed: r.ParsedDocument) -> list[tuple[str, str]]:
     """A parsed document's rows to Parquet (scrutiny/rows.py decides the rows and partition).
-    Returns the (source_id, file_id) pairs written or removed."""
+    Returns the (source_id, file_id) pairs whose files changed (ParquetStore.touched)."""
     from scrutiny.rows import document_rows
     from transform import PARSER_VERSION
     from warehouse.parquet import ParquetStore

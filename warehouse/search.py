@@ -193,9 +193,9 @@ def _sort_postings(con: duckdb.DuckDBPyConnection) -> None:
             rows = 0
         rows += df
     con.execute(f"CREATE OR REPLACE TABLE _search_postings_sorted ({POSTINGS})")
-    for lo, hi in zip([None] + bounds, bounds + [None]):
-        where = " AND ".join(c for c, v in (("term >= $lo", lo), ("term < $hi", hi)) if v is not None) or "true"
-        con.execute(f"INSERT INTO _search_postings_sorted SELECT * FROM _search_postings WHERE {where} "
-                    "ORDER BY term, item", {k: v for k, v in (("lo", lo), ("hi", hi)) if v is not None})
+    for lo, hi in zip([None] + bounds, bounds + [None]):  # None: no bound on that side
+        con.execute("INSERT INTO _search_postings_sorted SELECT * FROM _search_postings "
+                    "WHERE ($lo IS NULL OR term >= $lo) AND ($hi IS NULL OR term < $hi) "
+                    "ORDER BY term, item", {"lo": lo, "hi": hi})
     con.execute("DROP TABLE _search_postings")
     con.execute("ALTER TABLE _search_postings_sorted RENAME TO _search_postings")

@@ -10,8 +10,8 @@ reads little:
 
 A sentence is kept when it has a "£" or a number with thousands separators ("1,250,000"): the
 figures parser also reads bare amounts in a table under a "£" column header (transform/figures.py
-BARE_AMOUNT), and those print no "£". Sentences are split as cookbook 01 always split them: at ". " / "• " and line breaks, trimmed.
-``sentence_no`` counts every sentence of the item (1-based), with or without money, so it says
+BARE_AMOUNT), and those print no "£". Sentences are split as cookbook 01 always split them: at
+". " / "• " and line breaks, trimmed. ``sentence_no`` counts every sentence of the item (1-based), with or without money, so it says
 where in the item the sentence sits. Maintained per batch of documents like the other per-item
 indexes (warehouse/load.py ``item_indexes``): only new or changed documents are split.
 """

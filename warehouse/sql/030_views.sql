@@ -155,29 +155,9 @@ JOIN items i ON i.document_id = x.document_id AND i.ordinal = x.ordinal
 LEFT JOIN meetings m ON m.meeting_id = i.meeting_id
 ORDER BY h.score DESC, x.document_id, x.ordinal;
 
--- items_with_words: the items whose title or text contains any of ``words`` (a list), looked up in
--- the search index, so it reads a few postings instead of every item's text. Words are stemmed as
--- the index is ("victim" also finds "victims", "plan" finds "planning"). One row per item and
--- matching word: document_id, ordinal, word. (items_on_topics below does the same for named topics.)
---   SELECT count(DISTINCT (document_id, ordinal)) FROM items_with_words(['knife', 'knives']);
-CREATE OR REPLACE MACRO items_with_words(words) AS TABLE
-WITH w AS (
-    SELECT DISTINCT word, stem(lower(strip_accents(word)), 'porter') AS term
-    FROM (SELECT unnest(words) AS word)
-),
-hits AS (
-    SELECT p.item, p.term FROM _search_postings p
-    WHERE p.term IN (SELECT term FROM search_dict WHERE term IN (SELECT term FROM w))
-)
-SELECT x.document_id, x.ordinal, w.word
-FROM hits h
-JOIN w ON w.term = h.term
-JOIN _search_item_ids x ON x.item = h.item
-ORDER BY x.document_id, x.ordinal, w.word;
-
 -- items_on_topics: the items about each of ``topics``, a list of {'topic': name, 'words': [...]}:
 -- an item is about a topic when its title or text contains any of the topic's words (stemmed as
--- the index is, like items_with_words). One row per item and topic: topic, document_id, ordinal,
+-- the index is: "victim" also finds "victims"). One row per item and topic: topic, document_id, ordinal,
 -- meeting_id. The words are matched on the index's integer item numbers and each item is counted
 -- once per topic before any document id is read, so a topic of common words stays fast (cookbook 02).
 --   SELECT topic, count(*) FROM items_on_topics([{'topic': 'victims', 'words': ['victim']}]) GROUP BY topic;
@@ -193,3 +173,13 @@ hits AS (
 )
 SELECT h.topic, x.document_id, x.ordinal, x.meeting_id
 FROM hits h JOIN _search_item_ids x ON x.item = h.item;
+
+-- items_with_words: the items whose title or text contains any of ``words`` (a list), looked up in
+-- the search index, so it reads a few postings instead of every item's text. Words are stemmed as
+-- the index is ("victim" also finds "victims", "plan" finds "planning"). One row per item and
+-- matching word: document_id, ordinal, word. It is items_on_topics with each word a topic of its own.
+--   SELECT count(DISTINCT (document_id, ordinal)) FROM items_with_words(['knife', 'knives']);
+CREATE OR REPLACE MACRO items_with_words(words) AS TABLE
+SELECT document_id, ordinal, topic AS word
+FROM items_on_topics(list_transform(words, w -> {'topic': w, 'words': [w]}))
+ORDER BY document_id, ordinal, word;
