@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import resource
+import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -186,6 +187,7 @@ class ParsePool:
         self.max_pending = max_pending or max(2, 3 * self.workers)
         self._pending: deque[tuple[Future, Callable[[ParseOutcome], None]]] = deque()
         self._pool: ProcessPoolExecutor | None = None
+        self._starting: threading.Thread | None = None
 
     @property
     def parallel(self) -> bool:
@@ -200,6 +202,20 @@ class ParsePool:
                                         "warehouse.parquet"])
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_warm)
         return self._pool
+
+    def start(self) -> None:
+        """Start the workers now, in the background, instead of at the first job: their start-up
+        (the forkserver importing the parsers, ~0.5 s) then overlaps the discovery requests that
+        come before any document, instead of delaying the first parse. (At 2,000 papers, a
+        nightly with 20 new papers: the first result came 0.7 s after its job.)"""
+        if not self.parallel or self._starting is not None:
+            return
+        executor = self._executor()
+        # One trivial job per worker: ProcessPoolExecutor starts a process per job while none is idle.
+        self._starting = threading.Thread(
+            target=lambda: [executor.submit(os.getpid) for _ in range(self.workers)],
+            name="parse-pool-start", daemon=True)
+        self._starting.start()
 
     def submit(self, job: ParseJob, on_done: Callable[[ParseOutcome], None]) -> None:
         if not self.parallel:
@@ -224,6 +240,9 @@ class ParsePool:
         try:
             self.drain()
         finally:
+            if self._starting is not None:
+                self._starting.join()
+                self._starting = None
             if self._pool is not None:
                 self._pool.shutdown(wait=True)
                 self._pool = None
@@ -233,6 +252,9 @@ class ParsePool:
 
     def __exit__(self, *exc) -> None:
         if exc[0] is not None and self._pool is not None:  # failing: do not wait for the rest
+            if self._starting is not None:
+                self._starting.join()
+                self._starting = None
             self._pending.clear()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

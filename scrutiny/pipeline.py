@@ -68,8 +68,8 @@ class RunContext:
     # listed document that discovery already read (a web-service record, a minutes page
     # opened for its date) is archived from those bytes instead of being fetched twice.
     listings: dict[tuple[str, str], tuple[str, "ResponseMeta"]] = field(default_factory=dict)
-    # The run's parse workers (run_pool), shared by its sources: started at the first document
-    # to parse, closed by finish_run. One pool per source cost a nightly run that finds a few
+    # The run's parse workers (run_pool), shared by its sources: started when the first source
+    # begins, closed by finish_run. One pool per source cost a nightly run that finds a few
     # papers in each source a worker start-up per source (~0.3 s each).
     pool: ParsePool | None = field(default=None, repr=False, compare=False)
 
@@ -347,9 +347,11 @@ def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
 
 
 def run_pool(ctx: RunContext) -> ParsePool:
-    """The run's parse pool (its worker processes start with the first job)."""
+    """The run's parse pool, its workers starting in the background (ParsePool.start) while the
+    first source is discovered."""
     if ctx.pool is None:
         ctx.pool = ParsePool()
+        ctx.pool.start()
     return ctx.pool
 
 

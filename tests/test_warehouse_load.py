@@ -235,9 +235,10 @@ MID2, DAY2 = "wmpcc-spcb:2019-10-15", dt.date(2019, 10, 15)
 ACTION = "Chief Constable to provide the knife crime prevention strategy figures to the Board"
 
 
-def paper(store: ParquetStore, doc_id: str, mid: str, day: dt.date, fetched: dt.datetime, items=(), actions=()):
-    """One minutes document of the board's meeting ``mid``, with ``items`` (title, text) and
-    ``actions`` (text)."""
+def paper(store: ParquetStore, doc_id: str, mid: str, day: dt.date, fetched: dt.datetime, items=(), actions=(),
+          figures=()):
+    """One minutes document of the board's meeting ``mid``, with ``items`` (title, text),
+    ``actions`` (text) and ``figures`` (raw £ amounts, in the first item)."""
     doc = document(doc_id)
     doc.meeting_id, doc.fetched_at = mid, fetched
     store.write_document("wmpcc-spcb", day.year, doc_id, {
@@ -245,6 +246,8 @@ def paper(store: ParquetStore, doc_id: str, mid: str, day: dt.date, fetched: dt.
         "meetings": [sighting(doc_id, meeting_id=mid, meeting_date=day)],
         "items": [r.ItemRow(doc_id, mid, n, f"{n}/19", title, text) for n, (title, text) in enumerate(items, 1)],
         "actions": [r.ActionRow(doc_id, mid, "1/19", n, text, "CC") for n, text in enumerate(actions, 1)],
+        "figures": [r.FigureRow(doc_id, mid, "1/19", n, raw, float(raw.strip("£").replace(",", "")),
+                                r.FigureUnit.GBP, f"a grant of {raw}") for n, raw in enumerate(figures, 1)],
     })
 
 
@@ -297,6 +300,46 @@ def test_a_later_paper_links_to_an_earlier_action_and_updates_search_incremental
         assert con.execute("SELECT count(*) FROM search_terms WHERE document_id = ?", [b]).fetchone()[0] == 0
     finally:
         con.close()
+    incremental = dump_all(data.warehouse)
+    rebuild_warehouse(data)
+    assert dump_all(data.warehouse) == incremental
+
+
+def test_figure_series_is_patched_in_order_and_equals_a_rebuild(tmp_path):
+    """An incremental load recomputes only the reloaded documents' figure_series rows; a paper of
+    an earlier meeting, or a meeting whose date moves, still leaves the table as a rebuild's."""
+    data = DataDir(tmp_path)
+    store = ParquetStore(data.ensure().parquet)
+    paper(store, "b" * 64, MID2, DAY2, dt.datetime(2026, 2, 1), items=[("Grants", "A grant of £2,000.")],
+          figures=["£2,000"])
+    load_warehouse(data)
+
+    def series():
+        con = connect_read_only(data)
+        try:
+            return con.execute("SELECT meeting_date, document_id, raw FROM figure_series").fetchall()
+        finally:
+            con.close()
+
+    store = ParquetStore(data.parquet)  # the next run: a paper of an *earlier* meeting, fetched later
+    paper(store, "a" * 64, MID, DAY, dt.datetime(2026, 3, 1), items=[("Grants", "A grant of £1,000.")],
+          figures=["£1,000"])
+    load_warehouse(data, touched=store.touched)
+    assert wl.load_report().mode == "incremental"
+    assert series() == [(DAY, "a" * 64, "£1,000"), (DAY2, "b" * 64, "£2,000")]
+    incremental = dump_all(data.warehouse)
+    rebuild_warehouse(data)
+    assert dump_all(data.warehouse) == incremental
+
+    # The October meeting turns out to have been held in August: its figures move before September's,
+    # though its document was not reloaded.
+    store = ParquetStore(data.parquet)
+    moved = dt.date(2019, 8, 20)
+    store.write_document("wmpcc-spcb", 2019, "listing-oct", {
+        "meetings": [sighting("listing", meeting_id=MID2, meeting_date=moved)]})
+    load_warehouse(data, touched=store.touched)
+    assert wl.load_report().units.get("figures") is None
+    assert series() == [(moved, "b" * 64, "£2,000"), (DAY, "a" * 64, "£1,000")]
     incremental = dump_all(data.warehouse)
     rebuild_warehouse(data)
     assert dump_all(data.warehouse) == incremental

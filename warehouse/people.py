@@ -178,6 +178,7 @@ def _slug(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", _fold(s).lower()).strip("-") or "unknown"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def first_names_compatible(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -439,6 +440,7 @@ def _owner(owner: str, meeting: str | None, at_meeting, roles_at, by_id) -> tupl
     return None, ""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _role_is(role: str, want: str) -> bool:
     """Does an attendee's role (as written) make them the owner named by ``want``?
     "West Mercia Police & Crime Commissioner" is the PCC; "Deputy Police and Crime
@@ -451,6 +453,7 @@ def _role_is(role: str, want: str) -> bool:
     return head.endswith(want) and not re.search(r"\b(deputy|assistant|office|officer)\b", head)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _initials_of(name: str) -> str:
     parts = [p for p in re.split(r"[\s]+", name) if p]
     return "".join(p[0].upper() for p in parts if p[0].isalpha())

@@ -1,36 +1,10 @@
 -- Marts: the longitudinal tables whose work is too heavy to redo at every query (they were
--- views), stored by the load: warehouse/marts.py runs this file in the derive step "marts",
+-- views), stored by the load: warehouse/marts.py runs this file (and 024_figure_series.sql, or
+-- patches figure_series document by document) in the derive step "marts",
 -- after people and the action links, whenever documents, items, attendance, actions, figures or
 -- meeting sightings changed. Each keeps the name and columns it had as a view (README "The
 -- warehouse") and is written in a total order, so SELECT * gives identical results after an
 -- incremental load and after a rebuild.
-
--- figure_series: every £ and % figure with when, where and about what it was said. The item
--- title is the title of the figure's item (the first item of the document with that ref).
---   SELECT meeting_date, body, item_title, raw FROM figure_series
---   WHERE context ILIKE '%violence reduction%' ORDER BY meeting_date;
-CREATE OR REPLACE TABLE figure_series AS
-WITH item_titles AS (
-    SELECT document_id, ref, min_by(title, ordinal) AS item_title
-    FROM items GROUP BY document_id, ref
-)
-SELECT m.meeting_date,
-       year(m.meeting_date)                          AS year,
-       m.body,
-       m.source_id,
-       f.meeting_id,
-       d.doc_kind,
-       d.title                                       AS document_title,
-       d.url                                         AS document_url,
-       f.item_ref,
-       t.item_title,
-       f.raw, f.value, f.unit, f.context,
-       f.document_id, f.ordinal
-FROM figures f
-JOIN documents d USING (document_id)
-LEFT JOIN meetings m ON m.meeting_id = f.meeting_id
-LEFT JOIN item_titles t ON t.document_id = f.document_id AND t.ref IS NOT DISTINCT FROM f.item_ref
-ORDER BY m.meeting_date, f.document_id, f.ordinal;
 
 -- action_register: every action with its meeting, its owner (as written and as a person) and
 -- the later items of the same body that mention it (warehouse/actions_links.py), best first.
