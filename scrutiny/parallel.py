@@ -217,6 +217,12 @@ class ParsePool:
             name="parse-pool-start", daemon=True)
         self._starting.start()
 
+    def _join_start(self) -> None:
+        """Before shutting down: the start-up thread must not submit to a closed executor."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+
     def submit(self, job: ParseJob, on_done: Callable[[ParseOutcome], None]) -> None:
         if not self.parallel:
             on_done(parse_job(job))
@@ -240,9 +246,7 @@ class ParsePool:
         try:
             self.drain()
         finally:
-            if self._starting is not None:
-                self._starting.join()
-                self._starting = None
+            self._join_start()
             if self._pool is not None:
                 self._pool.shutdown(wait=True)
                 self._pool = None
@@ -252,9 +256,7 @@ class ParsePool:
 
     def __exit__(self, *exc) -> None:
         if exc[0] is not None and self._pool is not None:  # failing: do not wait for the rest
-            if self._starting is not None:
-                self._starting.join()
-                self._starting = None
+            self._join_start()
             self._pending.clear()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

@@ -61,7 +61,8 @@ def _warehouse(sightings, documents=(), attendance=(), actions=(), items=()) -> 
     # them, batch by batch, before the derived steps read them.
     indexes = item_indexes()
     for index in indexes:
-        index.prepare_items(con)
+        if hasattr(index, "prepare_items"):
+            index.prepare_items(con)
     con.execute("CREATE TEMP TABLE _batch AS SELECT * FROM items ORDER BY document_id, ordinal")
     for index in indexes:
         index.index_items(con)

@@ -406,3 +406,14 @@ def test_the_index_tables_have_their_documented_columns(demo):
                               WHERE d.df <> t.n""").fetchone() == (0,)
     finally:
         con.close()
+
+
+def test_id_lists_are_quoted_and_an_empty_list_matches_nothing():
+    from warehouse._rows import in_list
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('a''b'), ('c'), ('d')) v(id)")
+    assert con.execute(f"SELECT id FROM t WHERE id IN {in_list({'c', 'a' + chr(39) + 'b'})} ORDER BY id").fetchall() \
+        == [("a'b",), ("c",)]
+    assert con.execute(f"SELECT count(*) FROM t WHERE id IN {in_list(set())}").fetchone() == (0,)
+    assert con.execute(f"SELECT count(*) FROM t WHERE id NOT IN {in_list(set())}").fetchone() == (3,)

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warehouse._rows import in_list
+
 MIN_SIMILARITY = 0.6
 MIN_MATCHED = 2
 MAX_LINKS = 5
@@ -176,27 +178,24 @@ def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int
         con.execute("CREATE OR REPLACE TEMP TABLE _link_new_items AS SELECT iid FROM _link_items LIMIT 0")
         con.execute(f"CREATE OR REPLACE TABLE action_links ({COLUMNS})")
     else:
-        args = [sorted(changes.actions), sorted(changes.items), sorted(changes.meetings)]
+        actions, items, moved = in_list(changes.actions), in_list(changes.items), in_list(changes.meetings)
         # Actions linked afresh against every item: (re)loaded, moved, or linked to an item
         # that was reloaded or moved.
-        con.execute("""
+        con.execute(f"""
             CREATE OR REPLACE TEMP TABLE _link_redo_keys AS
             SELECT document_id, ordinal FROM actions
-            WHERE document_id IN (SELECT unnest($1::VARCHAR[])) OR meeting_id IN (SELECT unnest($3::VARCHAR[]))
+            WHERE document_id IN {actions} OR meeting_id IN {moved}
             UNION
             SELECT document_id, ordinal FROM action_links
-            WHERE document_id IN (SELECT unnest($1::VARCHAR[]))
-               OR item_document_id IN (SELECT unnest($2::VARCHAR[])) OR meeting_id IN (SELECT unnest($3::VARCHAR[]))
-            """, args)
+            WHERE document_id IN {actions} OR item_document_id IN {items} OR meeting_id IN {moved}
+            """)
         con.execute("""CREATE OR REPLACE TEMP TABLE _link_redo AS
                        SELECT DISTINCT w.aid FROM _link_action_words w
                        JOIN _link_redo_keys k ON k.document_id = w.document_id AND k.ordinal = w.ordinal""")
         # Items every other action meets for the first time.
-        con.execute("""
+        con.execute(f"""
             CREATE OR REPLACE TEMP TABLE _link_new_items AS
-            SELECT iid FROM _link_items
-            WHERE document_id IN (SELECT unnest($1::VARCHAR[])) OR meeting_id IN (SELECT unnest($2::VARCHAR[]))
-            """, args[1:])
+            SELECT iid FROM _link_items WHERE document_id IN {items} OR meeting_id IN {moved}""")
         # Whatever happens below, these actions' links are replaced (or gone).
         con.execute("""DELETE FROM action_links l USING _link_redo_keys k
                        WHERE k.document_id = l.document_id AND k.ordinal = l.ordinal""")

@@ -64,6 +64,7 @@ import pyarrow as pa
 
 from scrutiny.config import DataDir
 from scrutiny.locks import file_lock
+from warehouse._rows import in_list
 from warehouse.parquet import SCHEMAS
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -178,10 +179,10 @@ def schema_version() -> str:
 def item_indexes() -> tuple:
     """The per-item indexes, maintained with ``items`` one batch of documents at a time. Each is
     a module with ``ITEM_TABLES`` (table -> (columns, order after the document's fetch time)),
-    ``prepare_items(con)`` (once per load), ``index_items(con)`` (insert the rows of the items in
-    temp table ``_batch``, in order: the batch's rowids are in fetch order, (document_id, ordinal)
-    identifies an item) and optionally ``forget_items(con, document_ids)`` (called before those
-    documents' rows are deleted)."""
+    ``index_items(con)`` (insert the rows of the items in temp table ``_batch``, in order: the
+    batch's rowids are in fetch order, (document_id, ordinal) identifies an item) and optionally
+    ``prepare_items(con)`` (once per load, before any batch) and ``forget_items(con, document_ids)``
+    (called before those documents' rows are deleted)."""
     from warehouse import actions_links, people, search, sentences
 
     return (search, actions_links, people, sentences)
@@ -257,6 +258,14 @@ def scan(data: DataDir) -> dict[str, FileStat]:
             rel = path[len(root):]
             out[f"{table}\0{rel}"] = FileStat(table, rel, unit, st.st_size, st.st_mtime_ns, st.st_ino)
     return out
+
+
+def _held_units(stored: dict[str, FileStat] | None) -> dict[str, set[str]]:
+    """Table -> the units it has rows of, from the recorded files (none recorded: a rebuild)."""
+    held: dict[str, set[str]] = {t: set() for t in LOADED} if stored is not None else {}
+    for st in (stored or {}).values():
+        held.setdefault(st.table, set()).add(st.unit)
+    return held
 
 
 def _stored_files(con: duckdb.DuckDBPyConnection) -> dict[str, FileStat]:
@@ -374,12 +383,12 @@ def _patch_table(con: duckdb.DuckDBPyConnection, data: DataDir, table: str, unit
     ``held``: the units the table had rows of before (None: any may have); the others are new
     and have nothing to delete (a nightly's new papers: ~15 DELETEs saved). Returns the number of
     rows inserted and the tables whose order that broke (``_resort``)."""
-    gone = sorted(units if held is None else units & held)
+    gone = units if held is None else units & held
     if LOADED[table].by_document:
         return _patch_by_document(con, data, table, units, files, full, gone)
     spec = LOADED[table]
     if not full and gone:
-        con.execute(f"DELETE FROM {table} WHERE {spec.unit} IN (SELECT unnest(?::VARCHAR[]))", [gone])
+        con.execute(f"DELETE FROM {table} WHERE {spec.unit} IN {in_list(gone)}")
     paths = sorted(str(data.parquet / st.path) for st in files.values()
                    if st.table == table and (full or st.unit in units))
     if not paths:
@@ -447,37 +456,38 @@ def _rows_appended_in_order(con: duckdb.DuckDBPyConnection, table: str, units: s
     sides = con.execute(f"""
         SELECT _new FROM (
             (SELECT {cols}, 0 AS _new FROM {table}
-             WHERE {spec.unit} NOT IN (SELECT unnest($1::VARCHAR[])) ORDER BY {desc} LIMIT 1)
+             WHERE {spec.unit} NOT IN {in_list(units)} ORDER BY {desc} LIMIT 1)
             UNION ALL
             (SELECT {cols}, 1 AS _new FROM {table}
-             WHERE {spec.unit} IN (SELECT unnest($1::VARCHAR[])) ORDER BY {asc} LIMIT 1))
-        ORDER BY {asc}, _new""", [sorted(units)]).fetchall()
+             WHERE {spec.unit} IN {in_list(units)} ORDER BY {asc} LIMIT 1))
+        ORDER BY {asc}, _new""").fetchall()
     return len(sides) < 2 or sides[0][0] == 0
 
 
 def _patch_by_document(con: duckdb.DuckDBPyConnection, data: DataDir, table: str, units: set[str],
-                       files: dict[str, FileStat], full: bool, gone: list[str]) -> tuple[int, list[str]]:
+                       files: dict[str, FileStat], full: bool, gone: set[str]) -> tuple[int, list[str]]:
     """``_patch_table`` for a table of documents' rows: the documents' files are read in fetch
     order, in batches, and appended in order. For ``items``, each batch is also indexed by the
     per-item indexes (``item_indexes``), whose rows of the reloaded documents are deleted first."""
     spec = LOADED[table]
     indexes = item_indexes() if table == "items" else ()
     for index in indexes:
-        index.prepare_items(con)
+        if hasattr(index, "prepare_items"):
+            index.prepare_items(con)
     if not full and gone:
         for index in indexes:
             if hasattr(index, "forget_items"):
                 index.forget_items(con, gone)
         for target in [table] + [t for index in indexes for t in index.ITEM_TABLES]:
-            con.execute(f"DELETE FROM {target} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [gone])
+            con.execute(f"DELETE FROM {target} WHERE document_id IN {in_list(gone)}")
     by_unit: dict[str, list[str]] = {}
     for st in files.values():
         if st.table == table and (full or st.unit in units):
             by_unit.setdefault(st.unit, []).append(str(data.parquet / st.path))
     if not by_unit:
         return 0, []
-    fetched = dict(con.execute("SELECT document_id, _f FROM _doc_order WHERE document_id IN "
-                               "(SELECT unnest(?::VARCHAR[]))", [sorted(by_unit)]).fetchall())
+    fetched = dict(con.execute(f"SELECT document_id, _f FROM _doc_order WHERE document_id IN {in_list(by_unit)}")
+                   .fetchall())
     batches: list[list[str]] = [[]]
     limit = ITEMS_BATCH if indexes else PARQUET_BATCH
     for unit in sorted(by_unit, key=lambda u: _doc_key(u, fetched.get(u))):
@@ -509,12 +519,11 @@ def _documents_appended_in_order(con: duckdb.DuckDBPyConnection, table: str, uni
     """After the rows of the documents ``units`` were appended in fetch order: do all of them
     come after every other document of ``table``?"""
     rows = con.execute(f"""
-        WITH k AS (SELECT p.document_id, o._f, p.document_id IN (SELECT unnest(?::VARCHAR[])) AS new
+        WITH k AS (SELECT p.document_id, o._f, p.document_id IN {in_list(units)} AS new
                    FROM (SELECT DISTINCT document_id FROM {table}) p LEFT JOIN _doc_order o USING (document_id))
         (SELECT document_id, _f, new FROM k WHERE NOT new ORDER BY _f DESC NULLS FIRST, document_id DESC LIMIT 1)
         UNION ALL
-        (SELECT document_id, _f, new FROM k WHERE new ORDER BY _f NULLS LAST, document_id LIMIT 1)""",
-                       [sorted(units)]).fetchall()
+        (SELECT document_id, _f, new FROM k WHERE new ORDER BY _f NULLS LAST, document_id LIMIT 1)""").fetchall()
     old = [_doc_key(d, f) for d, f, new in rows if not new]
     new = [_doc_key(d, f) for d, f, new in rows if new]
     return not old or not new or old[0] < new[0]
@@ -733,10 +742,7 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
                 for table, spec in LOADED.items():
                     if spec.by_document:
                         units[table] |= units["documents"]
-            held: dict[str, set[str]] = {}  # table -> the units it had rows of
-            for st in (stored or {}).values():
-                held.setdefault(st.table, set()).add(st.unit)
-            held = {t: held.get(t, set()) for t in LOADED} if stored is not None else {}
+            held = _held_units(stored)
             large = mode == "rebuild" or len(units["items"]) > ITEMS_BATCH
             _FLUSHING["on"] = large
             if large:

@@ -56,23 +56,25 @@ def patch_figure_series(con: duckdb.DuckDBPyConnection, documents: set[str], mee
     """Recompute the figure_series rows of ``documents`` and of the figures of ``meetings``.
     New rows normally sort after all others (new papers are of recent meetings) and are
     appended; otherwise the table is rewritten in order, so it always reads as a rebuild's."""
+    from warehouse._rows import in_list
+
     docs = set(documents)
     if meetings:
+        # A figure_series row's meeting_id is its figure's: the moved meetings' rows are those
+        # of their figures.
         docs |= {r[0] for r in con.execute(
-            "SELECT DISTINCT document_id FROM figure_series WHERE meeting_id IN (SELECT unnest(?::VARCHAR[])) "
-            "UNION SELECT DISTINCT document_id FROM figures WHERE meeting_id IN (SELECT unnest(?::VARCHAR[]))",
-            [sorted(meetings), sorted(meetings)]).fetchall()}
+            f"SELECT DISTINCT document_id FROM figures WHERE meeting_id IN {in_list(meetings)}").fetchall()}
     if not docs:
         return
-    ids = sorted(docs)
-    con.execute("DELETE FROM figure_series WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    ids = in_list(docs)
+    con.execute(f"DELETE FROM figure_series WHERE document_id IN {ids}")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _figure_series_new AS
-                    SELECT * FROM _figure_series_rows WHERE document_id IN (SELECT unnest(?::VARCHAR[]))
-                    ORDER BY {FIGURE_SERIES_ORDER}""", [ids])
-    keys = "meeting_date, document_id, ordinal"
-    last_old = con.execute(f"SELECT {keys} FROM figure_series ORDER BY meeting_date DESC NULLS FIRST, "
+                    SELECT * FROM _figure_series_rows WHERE document_id IN {ids}
+                    ORDER BY {FIGURE_SERIES_ORDER}""")
+    last_old = con.execute(f"SELECT {FIGURE_SERIES_ORDER} FROM figure_series ORDER BY meeting_date DESC NULLS FIRST, "
                            "document_id DESC, ordinal DESC LIMIT 1").fetchone()
-    first_new = con.execute(f"SELECT {keys} FROM _figure_series_new ORDER BY {FIGURE_SERIES_ORDER} LIMIT 1").fetchone()
+    first_new = con.execute(f"SELECT {FIGURE_SERIES_ORDER} FROM _figure_series_new "
+                            f"ORDER BY {FIGURE_SERIES_ORDER} LIMIT 1").fetchone()
     con.execute("INSERT INTO figure_series SELECT * FROM _figure_series_new ORDER BY rowid")
     con.execute("DROP TABLE _figure_series_new")
     if last_old and first_new and _key(last_old) > _key(first_new):

@@ -469,10 +469,6 @@ ITEM_TABLES = {"item_names": ("document_id VARCHAR, ordinal BIGINT, seq INTEGER,
 NAMES_FETCH = 2000  # items per fetch: item text is held in Python only this many items at a time
 
 
-def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
-    pass
-
-
 def index_items(con: duckdb.DuckDBPyConnection) -> None:
     """Extract the names in the items of temp table ``_batch`` into ``item_names``, in fetch order."""
     cur = con.execute("SELECT document_id, ordinal, title || ' ' || text FROM _batch ORDER BY rowid")

@@ -94,13 +94,15 @@ def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE _search_touched (term VARCHAR)")
 
 
-def forget_items(con: duckdb.DuckDBPyConnection, documents: list[str]) -> None:
+def forget_items(con: duckdb.DuckDBPyConnection, documents: set[str]) -> None:
     """Before these documents' rows are deleted: remember their terms (their df changes), and
     drop their postings."""
+    from warehouse._rows import in_list
+
     con.execute("INSERT INTO _search_touched SELECT DISTINCT term FROM search_terms "
-                "WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [documents])
+                f"WHERE document_id IN {in_list(documents)}")
     con.execute("CREATE OR REPLACE TEMP TABLE _search_gone AS SELECT item FROM _search_item_ids "
-                "WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [documents])
+                f"WHERE document_id IN {in_list(documents)}")
     con.execute("DELETE FROM _search_postings WHERE item IN (SELECT item FROM _search_gone)")
     con.execute("DELETE FROM _search_item_ids WHERE item IN (SELECT item FROM _search_gone)")
     con.execute("DROP TABLE _search_gone")

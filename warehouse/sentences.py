@@ -30,10 +30,6 @@ ITEM_TABLES = {
 }
 
 
-def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
-    """Nothing to prepare (the hook every per-item index has)."""
-
-
 def index_items(con: duckdb.DuckDBPyConnection) -> None:
     """Insert the money sentences of the items in temp table ``_batch``, in fetch order."""
     con.execute(f"""
