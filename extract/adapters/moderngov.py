@@ -277,14 +277,14 @@ def _is_document(href: str) -> bool:
 
 
 def _heading(root: Tag) -> tuple[str | None, str]:
-    h2 = root.select_one("h2.mgSubTitleTxt")
+    h2 = root.find("h2", class_="mgSubTitleTxt")
     text = clean(h2.get_text(" ")) if h2 else ""
     committee, sep, _ = text.rpartition(" - ")
     return (committee if sep else None), text
 
 
 def _location(root: Tag) -> str | None:
-    for label in root.select("span.mgLabel"):
+    for label in root.find_all("span", class_="mgLabel"):
         if clean(label.get_text()).lower().rstrip(":").endswith("venue") and label.parent is not None:
             venue = clean(label.parent.get_text(" ")).split(":", 1)[-1]
             return clean(venue.replace("View directions", "")) or None
@@ -295,7 +295,9 @@ def parse_list_documents_html(page: bytes, base_url: str) -> MeetingPage:
     """``ieListDocuments.aspx`` in either rendering -> heading facts, documents, items."""
     soup = _soup(page)
     root = soup.find(id="modgov") or soup
-    h1 = root.select_one(".mgMainTitleTxt")
+    # find(), not select_one(): the same match without compiling soupsieve's CSS grammar (~0.1 s
+    # once per process, paid by every nightly run).
+    h1 = root.find(class_="mgMainTitleTxt")
     label = clean(h1.get_text()) if h1 else None
     committee, heading = _heading(root)
     docs: dict[str, DiscoveredDocument] = {}
