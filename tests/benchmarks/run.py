@@ -55,15 +55,78 @@ class MirrorProcess:
             self.proc.kill()
 
 
+class TreeMemory:
+    """The peak memory of a process and its descendants (its parse workers and their forkserver)
+    at the same moment: the sum of their resident sets, sampled every ``interval`` seconds from
+    outside (this process), so the stage's own timing is not disturbed. Each process's own peak
+    (getrusage) is exact but they peak at different times: the parse workers exit before the
+    warehouse load, where the parent peaks, so the sum of the peaks counts memory that is never
+    held at once."""
+
+    PAGE = os.sysconf("SC_PAGE_SIZE")
+
+    def __init__(self, pid: int, interval: float = 0.02):
+        self.pid, self.interval = pid, interval
+        self.peak_mb, self.peak_processes, self.samples = 0.0, 0, 0
+        self._tree: list[int] = [pid]
+
+    @staticmethod
+    def _descendants(pid: int) -> list[int]:
+        kids: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                kids.setdefault(ppid, []).append(int(entry))
+        tree, todo = [], [pid]
+        while todo:
+            p = todo.pop()
+            tree.append(p)
+            todo += kids.get(p, [])
+        return tree
+
+    def sample(self) -> None:
+        if self.samples % 10 == 0:  # processes come and go rarely: look for them every 10th sample
+            self._tree = self._descendants(self.pid)
+        self.samples += 1
+        total, alive = 0, 0
+        for p in self._tree:
+            try:
+                total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * self.PAGE
+                alive += 1
+            except (OSError, IndexError, ValueError):
+                continue
+        if total / 2**20 > self.peak_mb:
+            self.peak_mb, self.peak_processes = total / 2**20, alive
+
+    def watch(self, proc: subprocess.Popen) -> int:
+        while True:
+            self.sample()
+            try:
+                return proc.wait(timeout=self.interval)
+            except subprocess.TimeoutExpired:
+                continue
+
+
 def stage(name: str, out_dir: Path, log, **kw) -> dict:
     out = out_dir / f"{name}-{kw.pop('tag', 'main')}.json"
     args = [sys.executable, "-m", "tests.benchmarks.stage", kw.pop("stage", name), "--out", str(out)]
     for k, v in kw.items():
         args += [f"--{k.replace('_', '-')}", str(v)]
     t0 = time.perf_counter()
-    subprocess.run(args, cwd=ROOT, check=True)
+    proc = subprocess.Popen(args, cwd=ROOT)
+    memory = TreeMemory(proc.pid)
+    code = memory.watch(proc)
+    if code:
+        raise subprocess.CalledProcessError(code, args)
     res = json.loads(out.read_text())
     res["process_wall"] = time.perf_counter() - t0
+    # Sampling can miss a peak shorter than its interval: never report less than the stage
+    # process's own exact peak.
+    res["tree_peak_mb"] = max(memory.peak_mb, res["peak_rss_mb_parent"])
+    res["tree_peak_processes"] = memory.peak_processes
     log(f"  {name}: {res['wall']:.1f} s")
     return res
 
@@ -183,7 +246,7 @@ def render(res: dict) -> str:
         down = sum(v for k, v in m.items() if k.endswith("_bytes"))
         papers = r.get("papers", 0) if papers is None else papers
         pages = r.get("pages", 0) if pages is None else pages
-        peak = r["peak_rss_mb_parent"] + r.get("workers", 0) * r.get("peak_rss_mb_worker", 0)
+        peak = r.get("tree_peak_mb", r["peak_rss_mb_parent"])
         rows.append((label, f"{r['wall']:.2f}", f"{r['cpu']:.1f}", f"{peak:.0f}", f"{papers:.0f}",
                      _rate(papers, r["wall"]), f"{pages:.0f}", _rate(pages, r["wall"]),
                      str(reqs) if m else "-", f"{_mb(down)} ({_mb(m.get('document_bytes', 0))})" if m else "-"))
@@ -257,12 +320,17 @@ def checks(res: dict) -> list[str]:
                f"backfill's {b['wall']:.1f} s ({res.get('published')} new papers parsed: {nn['papers']:.0f})")
     if "small" in res:
         s = res["small"]["backfill"]
-        peak = lambda r: r["peak_rss_mb_parent"] + r.get("workers", 0) * r.get("peak_rss_mb_worker", 0)  # noqa: E731
-        ratio = peak(b) / peak(s)
-        out.append(f"- [{'PASS' if ratio <= 1.2 else 'FAIL'}] peak memory: backfill of {b['papers']:.0f} papers "
-                   f"{peak(b):.0f} MB (parent {b['peak_rss_mb_parent']:.0f} + {b.get('workers')} x worker "
-                   f"{b['peak_rss_mb_worker']:.0f}) vs {s['papers']:.0f} papers {peak(s):.0f} MB "
-                   f"(parent {s['peak_rss_mb_parent']:.0f} + worker {s['peak_rss_mb_worker']:.0f}): {ratio:.2f}x")
+        ratio = b["tree_peak_mb"] / s["tree_peak_mb"]
+        # The sum of each process's own peak: an upper bound, as those peaks are not simultaneous.
+        bound = lambda r: r["peak_rss_mb_parent"] + r.get("workers", 0) * r.get("peak_rss_mb_worker", 0)  # noqa: E731
+        out.append(f"- [{'PASS' if ratio <= 1.2 else 'FAIL'}] peak memory (the run's processes together, sampled "
+                   f"every 20 ms): backfill of {b['papers']:.0f} papers {b['tree_peak_mb']:.0f} MB "
+                   f"({b['tree_peak_processes']} processes) vs {s['papers']:.0f} papers {s['tree_peak_mb']:.0f} MB "
+                   f"({s['tree_peak_processes']}): {ratio:.2f}x. Each process's own peak: parent "
+                   f"{b['peak_rss_mb_parent']:.0f} vs {s['peak_rss_mb_parent']:.0f} MB, parse worker "
+                   f"{b['peak_rss_mb_worker']:.0f} vs {s['peak_rss_mb_worker']:.0f} MB; their sum (parent + "
+                   f"{b.get('workers')} workers, never held at once: the workers exit before the load) "
+                   f"{bound(b):.0f} vs {bound(s):.0f} MB, {bound(b) / bound(s):.2f}x")
     if "big_failed" in res:
         out.append(f"- [FAIL] cookbook queries at 10x: {res['big_failed']}")
     if "queries_big" in res:
