@@ -179,13 +179,16 @@ def _warm() -> None:
 class ParsePool:
     """Parse documents in ``workers`` processes with at most ``max_pending`` in flight.
 
-    ``submit(job, on_done)`` runs ``on_done(outcome)`` in the calling thread, in submission
-    order, when the job's result is collected (during a later ``submit``, or ``drain``)."""
+    ``submit(job, on_done, on_error)`` runs ``on_done(outcome)`` in the calling thread, in
+    submission order, when the job's result is collected (during a later ``submit``, or
+    ``drain``); when the job raised (an error of the pipeline, not of the document: see
+    ``parse_job``), ``on_error(exc)`` instead, or the exception propagates without one."""
 
     def __init__(self, workers: int | None = None, max_pending: int | None = None):
         self.workers = default_workers() if workers is None else workers
         self.max_pending = max_pending or max(2, 3 * self.workers)
-        self._pending: deque[tuple[Future, Callable[[ParseOutcome], None]]] = deque()
+        self._pending: deque[tuple[Future, Callable[[ParseOutcome], None],
+                                   Callable[[BaseException], None] | None]] = deque()
         self._pool: ProcessPoolExecutor | None = None
         self._starting: threading.Thread | None = None
 
@@ -223,19 +226,34 @@ class ParsePool:
             self._starting.join()
             self._starting = None
 
-    def submit(self, job: ParseJob, on_done: Callable[[ParseOutcome], None]) -> None:
+    def submit(self, job: ParseJob, on_done: Callable[[ParseOutcome], None],
+               on_error: Callable[[BaseException], None] | None = None) -> None:
         if not self.parallel:
-            on_done(parse_job(job))
+            try:
+                outcome = parse_job(job)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+            else:
+                on_done(outcome)
             return
         while len(self._pending) >= self.max_pending:
             self._collect_one()
-        self._pending.append((self._executor().submit(parse_job, job), on_done))
+        self._pending.append((self._executor().submit(parse_job, job), on_done, on_error))
         while self._pending and self._pending[0][0].done():
             self._collect_one()
 
     def _collect_one(self) -> None:
-        future, on_done = self._pending.popleft()
-        on_done(future.result())
+        future, on_done, on_error = self._pending.popleft()
+        try:
+            outcome = future.result()
+        except Exception as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+        else:
+            on_done(outcome)
 
     def drain(self) -> None:
         """Wait for every job in flight and run its callback."""

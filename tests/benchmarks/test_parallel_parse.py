@@ -108,3 +108,34 @@ def test_a_worker_writes_the_documents_parquet_and_sends_back_only_what_it_touch
     assert len(docs) == 1 and len(items) == 1
     assert pq.read_table(docs[0]).to_pylist()[0]["pages"] == out.pages
     assert pq.read_table(items[0]).num_rows > 0
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_job_that_raises_goes_to_its_error_callback_and_the_others_still_finish(workers, tmp_path):
+    # A pipeline error (here the archived object is gone), not a bad document: parse_job raises.
+    pdf = next((CORPUS / "pdf").glob("*.pdf"))
+    jobs = [ParseJob("a", str(pdf), "application/pdf", DocHints()),
+            ParseJob("gone", str(tmp_path / "missing.pdf"), "application/pdf", DocHints()),
+            ParseJob("c", str(pdf), "application/pdf", DocHints())]
+    done, failed = [], []
+    with ParsePool(workers=workers) as pool:
+        for job in jobs:
+            pool.submit(job, lambda out, j=job: done.append(j.doc_id),
+                        lambda exc, j=job: failed.append((j.doc_id, type(exc).__name__)))
+        pool.drain()
+    assert done == ["a", "c"]
+    assert failed == [("gone", "FileNotFoundError")]
+
+
+def test_a_parse_that_raises_after_its_source_returned_is_still_that_sources_error(mirror, tmp_path, monkeypatch):
+    # Parses of a source may be collected while the next source runs, or by finish_run.
+    monkeypatch.setenv("SCRUTINY_PARSE_WORKERS", "2")
+    registry = mirror_registry(mirror)
+    ctx = pipeline.open_run("test", DataDir(tmp_path), registry, progress=lambda m: None)
+    source = registry.sources[0]
+    gone = ParseJob("gone", str(tmp_path / "missing.pdf"), "application/pdf", DocHints())
+    monkeypatch.setattr(pipeline, "_parse_job", lambda ctx_, source_, doc_id: gone)
+    pipeline._SourceParses(ctx, source, pipeline.run_pool(ctx)).submit("gone", "https://example.org/gone.pdf")
+    pipeline.close_pool(ctx)  # collected here, as finish_run does
+    errors = ctx.summaries[source.id].errors
+    assert len(errors) == 1 and "gone.pdf" in errors[0] and "FileNotFoundError" in errors[0], errors
