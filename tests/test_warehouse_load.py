@@ -228,6 +228,24 @@ def test_a_read_only_reader_can_search_the_index(demo):
             con2.close()
 
 
+def test_the_loader_writes_strings_without_fsst(tmp_path):
+    # FSST made every checkpoint slow (warehouse/load.py, _connect_for_load), and duckdb.connect
+    # silently ignores the setting in its config: check what a load connection really writes.
+    def compressions(con) -> set[str]:
+        con.execute("CREATE TABLE t AS SELECT 'The Board noted the report on item ' || i || ' of the "
+                    "knife crime prevention strategy, to come back in ' || (i % 12) || ' months' AS s "
+                    "FROM range(20000) r(i)")
+        con.execute("CHECKPOINT")
+        return {c for (c,) in con.execute("SELECT DISTINCT compression FROM pragma_storage_info('t')").fetchall()}
+
+    plain = duckdb.connect(str(tmp_path / "plain.duckdb"))
+    assert "FSST" in compressions(plain)  # such text is what DuckDB would compress with FSST
+    plain.close()
+    loader = wl._connect_for_load(tmp_path / "load.duckdb")
+    assert "FSST" not in compressions(loader)
+    loader.close()
+
+
 # --------------------------------------------------------------------------------------
 # The derived tables an incremental load updates in place: search index, action links
 # --------------------------------------------------------------------------------------
