@@ -481,6 +481,13 @@ def index_items(con: duckdb.DuckDBPyConnection) -> None:
 
 def build(con: duckdb.DuckDBPyConnection) -> Resolution:
     """(Re)create ``people`` and ``person_mentions``, and fill ``attendance.person_id``."""
+    res = resolve_names(*read_inputs(con))
+    write(con, res)
+    return res
+
+
+def read_inputs(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """``resolve_names``'s arguments, from the loaded tables."""
     attendance = con.execute("""
         SELECT a.document_id, a.ordinal, a.meeting_id, d.source_id, a.person, a.role
         FROM attendance a LEFT JOIN documents d USING (document_id)
@@ -497,7 +504,11 @@ def build(con: duckdb.DuckDBPyConnection) -> Resolution:
         JOIN items i ON i.document_id = n.document_id AND i.ordinal = n.ordinal
         LEFT JOIN documents d ON d.document_id = n.document_id
         ORDER BY n.document_id, n.ordinal, d.source_id, n.seq""").fetchall()
-    res = resolve_names(attendance, owners, names)
+    return attendance, owners, names
+
+
+def write(con: duckdb.DuckDBPyConnection, res: Resolution) -> None:
+    """Write a resolution: ``people``, ``person_mentions``, ``attendance.person_id``."""
     con.execute("DROP TABLE IF EXISTS person_mentions")
     con.execute("""CREATE TABLE person_mentions (person_id VARCHAR, spelling VARCHAR, kind VARCHAR,
                    document_id VARCHAR, ordinal BIGINT, meeting_id VARCHAR, matched_by VARCHAR)""")
@@ -546,4 +557,3 @@ def build(con: duckdb.DuckDBPyConnection) -> Resolution:
         ORDER BY b.person_id""")
     con.execute("""CREATE OR REPLACE TABLE person_mentions AS
                    SELECT * FROM person_mentions ORDER BY person_id, kind, document_id, ordinal, spelling""")
-    return res
