@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import re
 
-from bs4 import BeautifulSoup, NavigableString
 from lxml import etree
 
 from scrutiny.records import AttendanceStatus, ParsedAttendee, ParsedItem
@@ -35,6 +34,10 @@ def html_to_text(fragment: str | None) -> str:
     """Word-made HTML -> plain text: one line per paragraph / list item, whitespace collapsed."""
     if not fragment or not fragment.strip():
         return ""
+    # Imported here: parse workers import this module at start-up, and bs4 (0.1 s) is needed only
+    # for the web service's minutes, not for the PDFs that make up most documents.
+    from bs4 import BeautifulSoup, NavigableString
+
     soup = BeautifulSoup(fragment, "lxml")
     for s in soup.find_all(string=True):
         s.replace_with(re.sub(r"\s+", " ", str(s)))  # source line wraps are not breaks
