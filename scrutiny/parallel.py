@@ -176,6 +176,20 @@ def _warm() -> None:
 # --------------------------------------------------------------------------------------
 
 
+def _deliver(outcome_of: Callable[[], ParseOutcome], on_done: Callable[[ParseOutcome], None],
+             on_error: Callable[[BaseException], None] | None) -> None:
+    """``on_done(outcome)``, or ``on_error(exc)`` when getting the outcome raised (re-raised
+    without an ``on_error``)."""
+    try:
+        outcome = outcome_of()
+    except Exception as exc:
+        if on_error is None:
+            raise
+        on_error(exc)
+    else:
+        on_done(outcome)
+
+
 class ParsePool:
     """Parse documents in ``workers`` processes with at most ``max_pending`` in flight.
 
@@ -229,14 +243,7 @@ class ParsePool:
     def submit(self, job: ParseJob, on_done: Callable[[ParseOutcome], None],
                on_error: Callable[[BaseException], None] | None = None) -> None:
         if not self.parallel:
-            try:
-                outcome = parse_job(job)
-            except Exception as exc:
-                if on_error is None:
-                    raise
-                on_error(exc)
-            else:
-                on_done(outcome)
+            _deliver(lambda: parse_job(job), on_done, on_error)
             return
         while len(self._pending) >= self.max_pending:
             self._collect_one()
@@ -246,14 +253,7 @@ class ParsePool:
 
     def _collect_one(self) -> None:
         future, on_done, on_error = self._pending.popleft()
-        try:
-            outcome = future.result()
-        except Exception as exc:
-            if on_error is None:
-                raise
-            on_error(exc)
-        else:
-            on_done(outcome)
+        _deliver(future.result, on_done, on_error)
 
     def drain(self) -> None:
         """Wait for every job in flight and run its callback."""
