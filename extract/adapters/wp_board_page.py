@@ -163,8 +163,9 @@ def _document(url: str, link_text: str) -> DiscoveredDocument:
     return DiscoveredDocument(url=url, title=title, kind_hint=kind_hint(link_text, name))
 
 
-def page_soup(html: bytes) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+def page_soup(html: bytes | BeautifulSoup) -> BeautifulSoup:
+    """A page parsed (given parsed already: as it is, so a page is parsed once)."""
+    return html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "lxml")
 
 
 def content_root(soup: BeautifulSoup) -> Tag | BeautifulSoup:
@@ -180,8 +181,7 @@ def parse_board_page(html: bytes | BeautifulSoup, page_url: str, board_abbrev: s
 
     ``html``: the page's bytes, or the page already parsed (``page_soup``). ``base_url`` bounds
     the links kept (default: the page's site root)."""
-    soup = html if isinstance(html, BeautifulSoup) else page_soup(html)
-    root = content_root(soup)
+    root = content_root(page_soup(html))
     base = base_url or urlunsplit(urlsplit(page_url)[:2] + ("/", "", ""))
     meetings: dict[dt.date, DiscoveredMeeting] = {}
     current: DiscoveredMeeting | None = None
@@ -230,8 +230,7 @@ def find_page_links(html: bytes | BeautifulSoup, page_url: str, board_url: str, 
     board_path = urlsplit(board_url).path.rstrip("/") + "/"
     pattern = re.compile(rf"^{re.escape(board_path)}page/\d+/?$")
     found: list[str] = []
-    soup = html if isinstance(html, BeautifulSoup) else page_soup(html)
-    for a in soup.find_all("a", href=True):
+    for a in page_soup(html).find_all("a", href=True):
         url = site_url(a["href"], page_url, base_url)
         if url and pattern.match(urlsplit(url).path):
             url = url.rstrip("/") + "/"

@@ -21,10 +21,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
-
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, Fetcher, Window
-from extract.adapters.wp_board_page import MONTHS, MONTH_ALT, WEEKDAY, content_root, find_time, site_url
+from extract.adapters.wp_board_page import MONTHS, MONTH_ALT, WEEKDAY, content_root, find_time, page_soup, site_url
 from scrutiny.records import DocKind, MeetingStatus
 
 # A date line at the start of a line, year optional ("Wednesday 21st June, 14:30-17:00").
@@ -68,7 +66,7 @@ def parse_slug(slug: str, prefix: str) -> tuple[int, int] | None:
 
 
 def parse_listing(html: bytes, page_url: str, base_url: str, slug_prefix: str) -> Listing:
-    root = content_root(BeautifulSoup(html, "lxml"))
+    root = content_root(page_soup(html))
     listing, by_slug = Listing(), {}
     for a in root.find_all("a", href=True):
         url = site_url(a["href"], page_url, base_url)
@@ -92,7 +90,7 @@ def parse_listing(html: bytes, page_url: str, base_url: str, slug_prefix: str) -
 
 
 def _page_lines(html: bytes) -> list[str]:
-    root = content_root(BeautifulSoup(html, "lxml"))
+    root = content_root(page_soup(html))
     lines = [" ".join(x.split()) for x in root.get_text("\n").splitlines()]
     lines = [x for x in lines if x]
     # The date line comes before the minutes proper; dates inside items are other meetings'.
