@@ -58,6 +58,7 @@ import shutil
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -646,52 +647,60 @@ def derive(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
                                                            actions=units.get("actions", set()),
                                                            meetings=moved))
 
-    # People are resolved in Python (warehouse/people.py) in a thread, while DuckDB computes the
-    # steps that do not read them (search, action_links) on one thread: one core each; the marts
-    # read people and come after. DuckDB on both cores as well only slowed both, and the GIL is
-    # handed over every 0.5 ms instead of 5 ms, or DuckDB's thread waits for it after each of its
-    # statements (search 0.03 -> 0.3 s). A nightly load at 2,000 papers: these three steps
-    # ~0.53 -> ~0.47 s.
-    resolving: list[tuple[Future, str, float]] = []
-
-    def people_read(pool: ThreadPoolExecutor) -> None:
-        inputs = people.read_inputs(con)
-        threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-        con.execute("SET threads = 1")
-        resolving.append((pool.submit(people.resolve_names, *inputs), threads, sys.getswitchinterval()))
-        sys.setswitchinterval(0.0005)
-
-    def people_write(_pool) -> None:
-        future, threads, interval = resolving.pop()
-        try:
-            res = future.result()
-        finally:
-            sys.setswitchinterval(interval)
-            con.execute(f"SET threads = {int(threads)}")
-        people.write(con, res)
-
     timings: dict[str, float] = {}
-    steps = [("meetings", lambda _: meetings()),
-             ("people", people_read),
-             ("search", lambda _: search.update_dict(con)),
-             ("action_links", lambda _: links()),
-             ("people", people_write),
-             ("marts", lambda _: marts.build(con) if full else marts.build(con, _reloaded_documents(units), moved)),
-             ("views", lambda _: [run_sql(con, f.name) for f in _sql_files() if f.name >= "030"])]
-    try:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="resolve-people") as pool:
-            for name, fn in steps:
-                inputs = DERIVED_INPUTS[name]
-                if changed is not None and inputs is not None and not inputs & changed:
-                    continue
-                t = time.perf_counter()
-                fn(pool)
-                _flush_if_large(con)
-                timings[name] = round(timings.get(name, 0.0) + time.perf_counter() - t, 3)
-    finally:
-        for _future, _threads, interval in resolving:  # a step failed while people were resolved
-            sys.setswitchinterval(interval)
+    # People are resolved in Python (warehouse/people.py) in a thread while DuckDB computes the
+    # steps that do not read them (search, action_links); the marts read people and come after
+    # (_python_beside_duckdb says how the two share the cores). A nightly load at 2,000 papers:
+    # these three steps ~0.53 -> ~0.47 s.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="resolve-people") as pool, \
+            ExitStack() as overlap:
+        resolving: list[Future] = []
+
+        def people_read() -> None:
+            inputs = people.read_inputs(con)
+            overlap.enter_context(_python_beside_duckdb(con))
+            resolving.append(pool.submit(people.resolve_names, *inputs))
+
+        def people_write() -> None:
+            try:
+                res = resolving.pop().result()
+            finally:
+                overlap.close()
+            people.write(con, res)
+
+        steps = [("meetings", meetings),
+                 ("people", people_read),
+                 ("search", lambda: search.update_dict(con)),
+                 ("action_links", links),
+                 ("people", people_write),
+                 ("marts", lambda: marts.build(con) if full else marts.build(con, _reloaded_documents(units), moved)),
+                 ("views", lambda: [run_sql(con, f.name) for f in _sql_files() if f.name >= "030"])]
+        for name, fn in steps:
+            inputs = DERIVED_INPUTS[name]
+            if changed is not None and inputs is not None and not inputs & changed:
+                continue
+            t = time.perf_counter()
+            fn()
+            _flush_if_large(con)
+            timings[name] = round(timings.get(name, 0.0) + time.perf_counter() - t, 3)
     return timings
+
+
+@contextmanager
+def _python_beside_duckdb(con: duckdb.DuckDBPyConnection):
+    """While a Python thread computes beside DuckDB: DuckDB on one thread (on both cores as
+    well, each only slowed the other), and the GIL handed over every 0.5 ms instead of 5 ms (or
+    DuckDB's thread waits for it after each of its statements: search 0.03 -> 0.3 s). On an
+    error the connection is left as it is (the load is abandoned); the interval is restored."""
+    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    interval = sys.getswitchinterval()
+    con.execute("SET threads = 1")
+    sys.setswitchinterval(0.0005)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
+    con.execute(f"SET threads = {int(threads)}")
 
 
 def _reloaded_documents(units: dict[str, set[str]]) -> set[str]:
