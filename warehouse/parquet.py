@@ -123,6 +123,13 @@ def write_atomic(path: Path, table: pa.Table) -> bool:
     return True
 
 
+def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
+    """The rows of one small Parquet file. ParquetFile, not pq.read_table: read_table builds a
+    dataset (and imports pyarrow.dataset, ~85 ms, in a nightly run that reads a few dozen
+    documents rows to see whether they need parsing) and takes ~3.6 ms a file instead of ~1.1."""
+    return pq.ParquetFile(path).read(columns=columns).to_pylist()
+
+
 class ParquetStore:
     def __init__(self, root: Path):
         self.root = root
@@ -165,7 +172,7 @@ class ParquetStore:
     def stored_document(self, source_id: str, file_id: str) -> dict | None:
         """The stored documents row for this id, or None."""
         for path in (self.root / "documents" / f"source={source_id}").glob(f"year=*/{file_id}.parquet"):
-            rows = pq.read_table(path).to_pylist()
+            rows = read_rows(path)
             if rows:
                 return rows[0]
         return None

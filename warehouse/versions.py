@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from extract.archive import Archive, ManifestEntry
-from warehouse.parquet import SUPERSEDED_TABLES, DocumentVersionRow, ParquetStore
+from warehouse.parquet import SUPERSEDED_TABLES, DocumentVersionRow, ParquetStore, read_rows
 
 
 def _utc_naive(iso: str) -> dt.datetime:
@@ -62,12 +62,10 @@ def superseded_ids(archive: Archive) -> dict[str, ManifestEntry]:
 
 def _stored_superseded(root: Path) -> dict[tuple[str, str], str | None]:
     """(source_id, document_id) -> parser_version of what the superseded store holds."""
-    import pyarrow.parquet as pq
-
     found: dict[tuple[str, str], str | None] = {}
     for path in (root / "documents").glob("source=*/year=*/*.parquet"):
         source_id = path.parent.parent.name.removeprefix("source=")
-        rows = pq.read_table(path, columns=["parser_version"]).to_pylist()
+        rows = read_rows(path, columns=["parser_version"])
         found[(source_id, path.stem)] = rows[0]["parser_version"] if rows else None
     return found
 
