@@ -297,6 +297,7 @@ def test_a_later_paper_links_to_an_earlier_action_and_updates_search_incremental
         assert con.execute("SELECT later_mentions FROM action_register").fetchall() == [(1,)]
         # df of 'knife' counts the new item; an old item's score changes with it (BM25's idf)
         assert con.execute("SELECT df FROM search_dict WHERE term = 'knife'").fetchone() == (2,)
+        assert con.execute("SELECT df FROM search_dict WHERE term = 'prevent'").fetchone() == (1,)
         hits = con.execute("SELECT document_id, ordinal, score FROM search_items('knife')").fetchall()
         assert [h[:2] for h in hits] == sorted([h[:2] for h in hits], key=lambda k: k != (a, 1)) and len(hits) == 2
         assert dict(((d, o), s) for d, o, s in hits)[(a, 1)] != score_before
@@ -315,6 +316,8 @@ def test_a_later_paper_links_to_an_earlier_action_and_updates_search_incremental
     try:
         assert con.execute("SELECT count(*) FROM action_links").fetchone()[0] == 0
         assert con.execute("SELECT df FROM search_dict WHERE term = 'knife'").fetchone() == (1,)
+        # a term only the withdrawn paper held is gone, not left with df 0
+        assert con.execute("SELECT count(*) FROM search_dict WHERE term = 'prevent' OR df < 1").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM search_terms WHERE document_id = ?", [b]).fetchone()[0] == 0
     finally:
         con.close()

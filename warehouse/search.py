@@ -16,8 +16,10 @@ scores equal the extension's BM25 (k = 1.2, b = 0.75) on the same items.
 
 Unlike the extension's index, which is rebuilt from every item at every load, these tables are
 maintained with ``items`` (warehouse/load.py): when a batch of documents' items is inserted, their
-terms are inserted; when a document is reloaded or removed, its rows are deleted; ``df`` is then
-recomputed only for the terms those documents contain or contained.
+terms are inserted; when a document is reloaded or removed, its rows are deleted. ``df`` moves by
+the same rows: each term's count among the items inserted, less its count among the items deleted,
+is added to it (a term no item contains any more is dropped), so a load never re-counts the whole
+of ``search_terms``.
 """
 from __future__ import annotations
 
@@ -84,23 +86,23 @@ COMPACT_SHARE = 0.2
 
 
 def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
-    """Once per load, before any batch: the stemmer, the stop words, the touched-term list."""
+    """Once per load, before any batch: the stemmer, the stop words, the changes to ``df``."""
     from warehouse.load import load_fts, run_sql
 
     load_fts(con)
     run_sql(con, "020_search.sql")
     con.execute("CREATE OR REPLACE TEMP TABLE _search_stop AS SELECT unnest(string_split(?, ' ')) AS w",
                 [" ".join(sorted(STOPWORDS))])
-    con.execute("CREATE OR REPLACE TEMP TABLE _search_touched (term VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE _search_df_delta (term VARCHAR, d BIGINT)")
 
 
 def forget_items(con: duckdb.DuckDBPyConnection, documents: set[str]) -> None:
-    """Before these documents' rows are deleted: remember their terms (their df changes), and
+    """Before these documents' rows are deleted: take their items out of each term's df, and
     drop their postings."""
     from warehouse._rows import in_list
 
-    con.execute("INSERT INTO _search_touched SELECT DISTINCT term FROM search_terms "
-                f"WHERE document_id IN {in_list(documents)}")
+    con.execute("INSERT INTO _search_df_delta SELECT term, -count(*) FROM search_terms "
+                f"WHERE document_id IN {in_list(documents)} GROUP BY term")
     con.execute("CREATE OR REPLACE TEMP TABLE _search_gone AS SELECT item FROM _search_item_ids "
                 f"WHERE document_id IN {in_list(documents)}")
     con.execute("DELETE FROM _search_postings WHERE item IN (SELECT item FROM _search_gone)")
@@ -147,22 +149,21 @@ def index_items(con: duckdb.DuckDBPyConnection) -> None:
         FROM _search_tf t JOIN _search_new_ids i USING (r)
         JOIN (SELECT r, sum(tf)::INTEGER AS len FROM _search_tf GROUP BY r) l USING (r)
         ORDER BY t.term, i.item""")
-    con.execute("INSERT INTO _search_touched SELECT DISTINCT term FROM _search_tf")
+    con.execute("INSERT INTO _search_df_delta SELECT term, count(*) FROM _search_tf GROUP BY term")
     con.execute("DROP TABLE _search_tf")
     con.execute("DROP TABLE _search_new_ids")
 
 
 def update_dict(con: duckdb.DuckDBPyConnection) -> int:
-    """Recompute ``df`` of the terms whose items changed in this load; returns how many."""
-    con.execute("CREATE OR REPLACE TEMP TABLE _search_touched_terms AS SELECT DISTINCT term FROM _search_touched")
-    n = con.execute("SELECT count(*) FROM _search_touched_terms").fetchone()[0]
-    con.execute("DELETE FROM search_dict WHERE term IN (SELECT term FROM _search_touched_terms)")
-    con.execute("""INSERT INTO search_dict
-                   SELECT term, count(*) AS df FROM search_terms
-                   WHERE term IN (SELECT term FROM _search_touched_terms) GROUP BY term""")
-    con.execute("CREATE OR REPLACE TABLE search_dict AS SELECT * FROM search_dict ORDER BY term")
-    con.execute("DELETE FROM _search_touched")
-    con.execute("DROP TABLE _search_touched_terms")
+    """Apply this load's changes to ``df`` (prepare_items' delta: + per item indexed, - per
+    item forgotten); returns how many terms they touched. Re-counting the touched terms in
+    search_terms instead read all of it: ~0.1 s of a nightly load at 2,000 papers."""
+    n = con.execute("SELECT count(DISTINCT term) FROM _search_df_delta").fetchone()[0]
+    con.execute("""CREATE OR REPLACE TABLE search_dict AS
+                   SELECT term, sum(df)::BIGINT AS df
+                   FROM (SELECT term, df FROM search_dict UNION ALL SELECT term, d FROM _search_df_delta)
+                   GROUP BY term HAVING sum(df) > 0 ORDER BY term""")
+    con.execute("DROP TABLE _search_df_delta")
     compact_postings(con)
     return n
 
