@@ -210,3 +210,50 @@ def test_discover_follows_pagination_once_per_page():
 def test_discover_keeps_only_meetings_in_the_window():
     found, _ = spcb_discover(Window(dt.date(2016, 1, 1), dt.date(2016, 12, 31)))
     assert [m.key for m in found] == ["2016-03-01", "2016-04-19"]
+
+
+def _three_pages(first: str, second: str) -> dict[str, bytes]:
+    """The fixture pages as pages 1 and 2 (``first``/``second``: "archive-page-N.html"), each
+    linking to the next, and a page 3 with one 2015 meeting."""
+    def linked(name: str, to_page: int) -> bytes:
+        link = f'<a href="{SPCB_URL}page/{to_page}/">{to_page}</a></body>'.encode()
+        html = (FIX / "wmpcc-spcb" / name).read_bytes().replace(b"</body>", link, 1)
+        assert link in html
+        return html
+
+    return {SPCB_URL: linked(first, 2),
+            SPCB_URL + "page/2/": linked(second, 3),
+            SPCB_URL + "page/3/": b'<html><body><div class="entry-content"><h4>Tuesday 3 March 2015</h4>'
+                                  b'<a href="/westmidlands-pcc/wp-content/uploads/2015/03/03032015-SPCB-Item-1-Agenda.pdf">'
+                                  b'Agenda</a></div></body></html>'}
+
+
+def _discover_pages(pages: dict[str, bytes], window: Window) -> tuple[list, list[str]]:
+    fetcher = FakeFetcher(pages)
+    source = Source("wmpcc-spcb", "wp_board_page", "p", "b", MIRROR_BASE,
+                    params={"board_page": "archive/strategic-policing-and-crime-board/", "board_abbrev": "SPCB"})
+    return list(WpBoardPageAdapter().discover(source, fetcher, window)), fetcher.urls
+
+
+def test_a_nightly_stops_paginating_once_the_pages_are_older_than_its_window():
+    # Page 2 (2016) is older than the window and than page 1 (2019, 2024): page 3 is not fetched.
+    found, fetched = _discover_pages(_three_pages("archive-page-1.html", "archive-page-2.html"),
+                                     Window(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+    assert fetched == [SPCB_URL, SPCB_URL + "page/2/"]
+    assert [m.key for m in found] == ["2024-03-19", "2024-04-16"]
+
+
+def test_a_backfill_reaching_back_reads_every_page():
+    found, fetched = _discover_pages(_three_pages("archive-page-1.html", "archive-page-2.html"),
+                                     Window(dt.date(2015, 1, 1), dt.date(2016, 12, 31)))
+    assert fetched == [SPCB_URL, SPCB_URL + "page/2/", SPCB_URL + "page/3/"]
+    assert [m.key for m in found] == ["2015-03-03", "2016-03-01", "2016-04-19"]
+
+
+def test_pages_in_no_newest_first_order_are_all_read():
+    # Page 1 (2016) is older than the window, but nothing says the pages run newest first:
+    # page 2 is newer, so page 3 is read too.
+    found, fetched = _discover_pages(_three_pages("archive-page-2.html", "archive-page-1.html"),
+                                     Window(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+    assert fetched == [SPCB_URL, SPCB_URL + "page/2/", SPCB_URL + "page/3/"]
+    assert [m.key for m in found] == ["2024-03-19", "2024-04-16"]

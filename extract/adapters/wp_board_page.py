@@ -239,6 +239,15 @@ def find_page_links(html: bytes | BeautifulSoup, page_url: str, board_url: str, 
     return found
 
 
+def pages_went_past(window: Window, page_dates: list[dt.date], earlier_dates: list[dt.date]) -> bool:
+    """Whether pagination can stop after this page: every meeting on it is before the window
+    and before every meeting of the pages already read. The pages then run newest first (the
+    order is not documented, sources.md §1, so it is observed, never assumed) and the rest are
+    older still. A nightly run reads the first pages of a board's archive, not all of them:
+    at the real site's rate limit, each page saved is a second or more."""
+    return bool(page_dates and earlier_dates) and max(page_dates) < min(window.start, min(earlier_dates))
+
+
 def merge_meetings(into: dict[dt.date, DiscoveredMeeting], meetings: Iterable[DiscoveredMeeting]) -> None:
     """Fold meetings from several pages: one per date, documents deduplicated by URL."""
     for m in meetings:
@@ -266,7 +275,11 @@ class WpBoardPageAdapter:
         board_url = urljoin(source.base_url, source.params["board_page"])
         meetings: dict[dt.date, DiscoveredMeeting] = {}
         for url, soup in self._pages(board_url, source.base_url, fetcher):
-            merge_meetings(meetings, parse_board_page(soup, url, abbrev, source.base_url))
+            found = parse_board_page(soup, url, abbrev, source.base_url)
+            earlier = list(meetings)
+            merge_meetings(meetings, found)
+            if pages_went_past(window, [m.meeting_date for m in found], earlier):
+                break  # the pages not fetched yet: older still
         # Minutes of a meeting on one page may be listed on another: mark again after merging.
         mark_held(meetings.values())
         for day in sorted(meetings):
