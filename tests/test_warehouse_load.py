@@ -438,3 +438,21 @@ def test_id_lists_are_quoted_and_an_empty_list_matches_nothing():
         == [("a'b",), ("c",)]
     assert con.execute(f"SELECT count(*) FROM t WHERE id IN {in_list(set())}").fetchone() == (0,)
     assert con.execute(f"SELECT count(*) FROM t WHERE id NOT IN {in_list(set())}").fetchone() == (3,)
+
+
+def test_a_document_rewritten_under_another_year_leaves_no_file_in_the_old_one(tmp_path):
+    """A reparse that corrects a paper's date moves its files to the new year's partition: the
+    old year's files go (or the paper would load twice), and the move counts as a change."""
+    store = ParquetStore(DataDir(tmp_path).ensure().parquet)
+    a = "a" * 64
+    paper(store, a, MID, DAY, dt.datetime(2026, 1, 1), items=[("Knife crime", "Knife crime rose.")], actions=[ACTION])
+    assert len(list(store.root.glob(f"*/source=wmpcc-spcb/year=2019/{a}.parquet"))) == 4
+    store = ParquetStore(store.root)
+    paper(store, a, MID, dt.date(2020, 9, 17), dt.datetime(2026, 1, 1), items=[("Knife crime", "Knife crime rose.")])
+    assert sorted(p.relative_to(store.root).parts[0] for p in store.root.rglob(f"{a}.parquet")) == \
+        ["documents", "items", "meetings"]
+    assert all(p.parent.name == "year=2020" for p in store.root.rglob(f"{a}.parquet"))
+    assert store.touched == {("wmpcc-spcb", a)}
+    fresh = ParquetStore(store.root)
+    assert fresh.remove("wmpcc-spcb", "b" * 64) == 0 and fresh.touched == set()
+    assert fresh.remove("wmpcc-spcb", a) == 3 and not list(store.root.rglob(f"{a}.parquet"))
