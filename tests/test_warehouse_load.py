@@ -456,3 +456,17 @@ def test_a_document_rewritten_under_another_year_leaves_no_file_in_the_old_one(t
     fresh = ParquetStore(store.root)
     assert fresh.remove("wmpcc-spcb", "b" * 64) == 0 and fresh.touched == set()
     assert fresh.remove("wmpcc-spcb", a) == 3 and not list(store.root.rglob(f"{a}.parquet"))
+
+
+def test_a_run_that_fetched_nothing_still_records_its_run_and_an_empty_fetch_log(tmp_path):
+    """A reparse makes no requests: its fetch_log file has no rows but the table's columns, and
+    its runs row keeps the enum as text."""
+    import pyarrow.parquet as pq
+
+    store = ParquetStore(DataDir(tmp_path).ensure().parquet)
+    run = r.RunRow("reparse-1", "reparse", dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 1, 0, 5),
+                   r.RunStatus.COMPLETED, "wmpcc-spcb", 0, 0, 0, 0, 0, None)
+    store.write_run(run, [])
+    log = pq.read_table(store.root / "fetch_log" / "reparse-1.parquet")
+    assert log.num_rows == 0 and "outcome" in log.column_names
+    assert pq.read_table(store.root / "runs" / "reparse-1.parquet").to_pylist()[0]["status"] == "completed"

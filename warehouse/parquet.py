@@ -89,8 +89,10 @@ def to_table(table: str, rows: list) -> pa.Table:
     schema = SCHEMAS[table]
     # One attrgetter per row and the enum test inlined: a parse worker builds ~6 tables per
     # document, and per-value function calls were a fifth of its Parquet writing.
-    values = zip(*map(operator.attrgetter(*schema.names), rows)) if len(schema.names) > 1 else \
-        [[getattr(row, schema.names[0]) for row in rows]]
+    if len(schema.names) == 1:
+        values = [[getattr(row, schema.names[0]) for row in rows]]
+    else:
+        values = list(zip(*map(operator.attrgetter(*schema.names), rows))) or [()] * len(schema.names)
     columns = {name: [v.value if isinstance(v, enum.Enum) else v for v in column]
                for name, column in zip(schema.names, values)}
     return pa.Table.from_pydict(columns, schema=schema)
