@@ -372,6 +372,7 @@ def close_pool(ctx: RunContext) -> None:
 def process_source(ctx: RunContext, source: Source, window: Window) -> SourceSummary:
     summary = ctx.summaries.setdefault(source.id, SourceSummary(source.id))
     ctx.progress(f"[{source.id}] discovering {window.start} .. {window.end} with {source.adapter}")
+    adapter = None
     try:
         # Parses run in the run's worker processes while the next meeting, and the next source,
         # are fetched (scrutiny/parallel.py); finish_run waits for them all before the load.
@@ -386,7 +387,13 @@ def process_source(ctx: RunContext, source: Source, window: Window) -> SourceSum
         summary.errors.append(f"{kind}: {exc}")
     except Exception as exc:  # a changed page layout must not stop the other sources
         summary.errors.append(f"discovery failed ({type(exc).__name__}): {exc}")
-    if summary.meetings == 0 and not summary.errors:
+    seen = getattr(adapter, "seen", None)
+    if summary.meetings == 0 and not summary.errors and seen is not None and seen.meetings:
+        # A board that no longer meets (the SPCB became the AGB): its listing still reads, so
+        # this is no breakage, and a nightly run must not fail on it every night.
+        ctx.progress(f"[{source.id}] no meetings between {window.start} and {window.end}; its listing "
+                     f"holds {seen.meetings}, the latest {seen.latest}")
+    elif summary.meetings == 0 and not summary.errors:
         summary.errors.append(f"zero meetings discovered between {window.start} and {window.end}: "
                               "the listing may have moved or changed layout")
     for err in summary.errors:

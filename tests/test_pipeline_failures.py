@@ -87,3 +87,27 @@ def test_an_unreachable_host_fails_that_source_only_with_a_clear_message(mirror,
     wh = tmp_path / "warehouse.duckdb"
     assert scalar(wh, "SELECT count(*) FROM fetch_log WHERE source_id = 'westmercia-wmgb' AND outcome = 'error'") >= 1
     assert scalar(wh, "SELECT count(*) FROM documents WHERE source_id = 'westmercia-pcp'") > 0
+
+
+def test_a_board_that_no_longer_meets_is_a_note_not_a_failure(mirror, tmp_path):
+    """The SPCB's archive lists only past meetings (the board became the AGB): a nightly window
+    after them finds none, which must not fail every night; the run says what the listing holds.
+    The same for West Mercia's minutes listing, whose months all precede the window."""
+    import datetime as dt
+
+    from extract.adapters.base import Window
+    from scrutiny import pipeline
+    from scrutiny.config import DataDir
+    from tests.mirror_run import mirror_registry
+
+    notes: list[str] = []
+    registry = mirror_registry(mirror, None)
+    ctx = pipeline.open_run("nightly", DataDir(tmp_path), registry, progress=notes.append)
+    for source in registry.select(["wmpcc-spcb", "westmercia-wmgb"]):
+        pipeline.process_source(ctx, source, Window(dt.date(2031, 1, 1), dt.date(2031, 6, 30)))
+    run = pipeline.finish_run(ctx)
+    assert run.status == "completed", run.message
+    assert run.meetings_discovered == 0 and not [f for f in ctx.fetch_log if f.purpose == "document"]
+    spcb = [n for n in notes if n.startswith("[wmpcc-spcb] no meetings between 2031-01-01 and 2031-06-30")]
+    assert len(spcb) == 1 and "its listing holds" in spcb[0]
+    assert any(n.startswith("[westmercia-wmgb] no meetings between") for n in notes)

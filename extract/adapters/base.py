@@ -56,6 +56,16 @@ class FetchResult:
     document_id: str | None  # SHA-256 of content as archived (None for 304)
 
 
+@dataclass(frozen=True, slots=True)
+class ListingSeen:
+    """What a source's listing held, window or not: set as ``adapter.seen`` by an adapter that
+    reads a whole listing, so that a board whose meetings all lie before the window (one that
+    no longer meets, such as the SPCB) is told apart from a listing that yields nothing."""
+
+    meetings: int
+    latest: str | None  # the latest meeting it lists, as precisely as it says ("2024-04-16", "2025-12")
+
+
 class FetchError(Exception):
     """A fetch that failed after the fetcher's own retries. ``blocked`` marks a WAF 403."""
 
@@ -73,7 +83,8 @@ class Adapter(Protocol):
     name: str
 
     def discover(self, source: "Source", fetcher: Fetcher, window: Window) -> Iterator[DiscoveredMeeting]:
-        """Yield meetings dated inside ``window`` with their documents, one at a time."""
+        """Yield meetings dated inside ``window`` with their documents, one at a time (and,
+        optionally, set ``self.seen``: a ListingSeen)."""
 
 
 from extract.registry import Source  # noqa: E402  (type only; registry imports nothing from here)

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, Fetcher, Window
+from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, Fetcher, ListingSeen, Window
 from scrutiny.records import DocKind, MeetingStatus
 
 DOC_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".rtf", ".odt")
@@ -269,6 +269,7 @@ def merge_meetings(into: dict[dt.date, DiscoveredMeeting], meetings: Iterable[Di
 
 class WpBoardPageAdapter:
     name = "wp_board_page"
+    seen: ListingSeen | None = None
 
     def discover(self, source, fetcher: Fetcher, window: Window) -> Iterator[DiscoveredMeeting]:
         abbrev = source.params["board_abbrev"]
@@ -282,6 +283,7 @@ class WpBoardPageAdapter:
                 break  # the pages not fetched yet: older still
         # Minutes of a meeting on one page may be listed on another: mark again after merging.
         mark_held(meetings.values())
+        self.seen = ListingSeen(len(meetings), max(meetings).isoformat() if meetings else None)
         for day in sorted(meetings):
             if day in window:
                 yield meetings[day]

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 from urllib.parse import urljoin, urlsplit
 
-from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, Fetcher, Window
+from extract.adapters.base import (DiscoveredDocument, DiscoveredMeeting, FetchError, Fetcher, ListingSeen,
+                                   Window)
 from extract.adapters.wp_board_page import MONTHS, MONTH_ALT, WEEKDAY, content_root, find_time, page_soup, site_url
 from scrutiny.records import DocKind, MeetingStatus
 
@@ -143,12 +144,15 @@ def month_overlaps(year: int, month: int, window: Window, slack: int = 0) -> boo
 
 class WpMinutesPagesAdapter:
     name = "wp_minutes_pages"
+    seen: ListingSeen | None = None
 
     def discover(self, source, fetcher: Fetcher, window: Window) -> Iterator[DiscoveredMeeting]:
         listing_url = urljoin(source.base_url, source.params["listing_page"])
         result = fetcher.get(listing_url)
         # Resolve links against where the page really is (WordPress redirects to add a "/").
         listing = parse_listing(result.content, result.url, source.base_url, source.params["slug_prefix"])
+        latest = max(((link.year, link.month) for link in listing.pages), default=None)
+        self.seen = ListingSeen(len(listing.pages), f"{latest[0]}-{latest[1]:02d}" if latest else None)
         for link in listing.pages:
             if month_overlaps(link.year, link.month, window, NEAR_MONTHS):
                 meeting = self._meeting(link, fetcher, window)

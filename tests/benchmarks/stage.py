@@ -71,6 +71,9 @@ def instrument(clock: Clock) -> None:
         def discover(self, *a, **kw):
             return clock.wrap_gen("discover", self.inner.discover(*a, **kw))
 
+        def __getattr__(self, name):  # what the adapter noted while discovering (seen)
+            return getattr(self.inner, name)
+
     pipeline.get_adapter = lambda name: TimedAdapter(orig_get_adapter(name))
     pipeline.fetch_document = clock.wrap("fetch", pipeline.fetch_document)
     ParquetStore.write_document = clock.wrap("parquet", ParquetStore.write_document)
