@@ -470,3 +470,24 @@ def test_a_run_that_fetched_nothing_still_records_its_run_and_an_empty_fetch_log
     log = pq.read_table(store.root / "fetch_log" / "reparse-1.parquet")
     assert log.num_rows == 0 and "outcome" in log.column_names
     assert pq.read_table(store.root / "runs" / "reparse-1.parquet").to_pylist()[0]["status"] == "completed"
+
+
+def test_search_postings_are_rewritten_in_term_order_once_a_fifth_was_appended(tmp_path):
+    """search_items reads _search_postings by term: after a load appends more than a fifth of
+    it, it is rewritten in (term, item) order, and the count it records is the table's."""
+    data = DataDir(tmp_path)
+    store = ParquetStore(data.ensure().parquet)
+    paper(store, "a" * 64, MID, DAY, dt.datetime(2026, 1, 1), items=[("Knife crime", "Knife crime rose by 4%.")])
+    load_warehouse(data)
+    store = ParquetStore(data.parquet)
+    paper(store, "b" * 64, MID2, DAY2, dt.datetime(2026, 2, 1),
+          items=[("Rural crime", "Farm thefts and rural crime fell; knife crime rose again.")])
+    load_warehouse(data, touched=store.touched)
+    con = connect_read_only(data)
+    try:
+        rows = con.execute("SELECT term, item FROM _search_postings").fetchall()
+        assert rows == sorted(rows) and len({item for _, item in rows}) == 2
+        recorded = con.execute("SELECT value::BIGINT FROM _warehouse_meta WHERE key = 'search_postings_sorted'").fetchone()
+        assert recorded == (len(rows),) == con.execute("SELECT count(*) FROM search_terms").fetchone()
+    finally:
+        con.close()

@@ -171,8 +171,10 @@ def update_dict(con: duckdb.DuckDBPyConnection) -> int:
 
 def compact_postings(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
     """Rewrite _search_postings in term order once a fifth of it was appended since the last
-    time (its zone maps then let a query skip every other term's rows again)."""
-    total = con.execute("SELECT count(*) FROM _search_postings").fetchone()[0]
+    time (its zone maps then let a query skip every other term's rows again). Called with
+    search_dict up to date: its df's sum is the number of postings (one per item and term), read
+    from a few thousand rows instead of counting a million (~0.04 s of a nightly load)."""
+    total = con.execute("SELECT coalesce(sum(df), 0)::BIGINT FROM search_dict").fetchone()[0]
     sorted_rows = con.execute("SELECT coalesce(max(value::BIGINT), 0) FROM _warehouse_meta "
                               "WHERE key = 'search_postings_sorted'").fetchone()[0]
     if not force and total - sorted_rows <= COMPACT_SHARE * total:
