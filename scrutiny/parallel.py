@@ -200,7 +200,12 @@ class ParsePool:
 
     def __init__(self, workers: int | None = None, max_pending: int | None = None):
         self.workers = default_workers() if workers is None else workers
-        self.max_pending = max_pending or max(2, 3 * self.workers)
+        # A job in flight is a path and a few hints (the worker reads the bytes), so the bound
+        # costs no memory worth counting; kept generous so that discovery never waits on the
+        # parses of what it found before the workers are even up: a nightly run with 20 new
+        # papers submits them in bursts of 5-7, and at 3 per worker the parent sat in
+        # Future.result ~0.1 s while the next sources waited.
+        self.max_pending = max_pending or max(2, 8 * self.workers)
         self._pending: deque[tuple[Future, Callable[[ParseOutcome], None],
                                    Callable[[BaseException], None] | None]] = deque()
         self._pool: ProcessPoolExecutor | None = None
