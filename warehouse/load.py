@@ -207,7 +207,7 @@ def _load_fts_beside(con: duckdb.DuckDBPyConnection) -> None:
         cursor.close()
 
 
-def _fts_loaded() -> bool:
+def fts_loaded_beside() -> bool:
     """Wait for the load's own extension load, if one is under way; True when it was."""
     loading = _FTS_LOADING.get("future")
     if loading is None:
@@ -217,6 +217,13 @@ def _fts_loaded() -> bool:
     except Exception:  # noqa: BLE001 - then the caller loads it itself, and reports any error
         return False
     return True
+
+
+def _fts_settled() -> None:
+    """Before the load closes its database: the second connection's extension load is over
+    (whatever its outcome), and forgotten."""
+    fts_loaded_beside()
+    _FTS_LOADING.pop("future", None)
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
@@ -851,8 +858,7 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
             if mode == "incremental" and not changed_tables:
                 con.execute("ROLLBACK")
                 counts = _counts(con)
-                _fts_loaded()
-                _FTS_LOADING.pop("future", None)
+                _fts_settled()
                 con.close()
                 _cleanup(tmp)
                 LAST_REPORT = LoadReport("unchanged", {}, {}, round(time.perf_counter() - started, 3), stages,
@@ -875,16 +881,14 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
             if large:
                 _settle(con)
         except BaseException:
-            _fts_loaded()  # not closed under the second connection's feet
-            _FTS_LOADING.pop("future", None)
+            _fts_settled()
             if con is not None:
                 con.close()
             _cleanup(tmp)
             raise
         finally:
             _FLUSHING["on"] = False
-        _fts_loaded()
-        _FTS_LOADING.pop("future", None)
+        _fts_settled()
         con.close()
         os.replace(tmp, data.warehouse)
         _cleanup(tmp)
