@@ -162,23 +162,26 @@ class ParquetStore:
             # Only what changed is reloaded: a reparse whose output is identical costs no load.
             self.touched.add((source_id, file_id))
 
+    def _year_folders(self, table: str, source_id: str) -> list[str]:
+        """The year partitions ("year=2019", ...) of a table's source folder. os.listdir, not
+        Path.glob: remove and stored_document run for every document written or checked, and
+        pathlib's glob machinery cost more than the few system calls it makes."""
+        try:
+            return [y for y in os.listdir(os.path.join(self.root, table, f"source={source_id}"))
+                    if y.startswith("year=")]
+        except FileNotFoundError:
+            return []
+
     def remove(self, source_id: str, file_id: str, keep_year: int | None = -1) -> int:
         removed = 0
         keep = f"year={keep_year if keep_year else 'unknown'}"
         name = f"{file_id}.parquet"
         for table in PER_DOCUMENT_TABLES:
-            # os.listdir and unlink, not Path.glob: this runs for every document written, and
-            # pathlib's glob machinery cost more than the few system calls it makes.
-            folder = os.path.join(self.root, table, f"source={source_id}")
-            try:
-                years = os.listdir(folder)
-            except FileNotFoundError:
-                continue
-            for year in years:
-                if year == keep or not year.startswith("year="):
+            for year in self._year_folders(table, source_id):
+                if year == keep:
                     continue
                 try:
-                    os.unlink(os.path.join(folder, year, name))
+                    os.unlink(os.path.join(self.root, table, f"source={source_id}", year, name))
                 except (FileNotFoundError, NotADirectoryError):
                     continue  # not there (or another run removed it first)
                 removed += 1
@@ -187,8 +190,9 @@ class ParquetStore:
 
     def stored_document(self, source_id: str, file_id: str) -> dict | None:
         """The stored documents row for this id, or None."""
-        for path in (self.root / "documents" / f"source={source_id}").glob(f"year=*/{file_id}.parquet"):
-            rows = read_rows(path)
+        for year in self._year_folders("documents", source_id):
+            path = os.path.join(self.root, "documents", f"source={source_id}", year, f"{file_id}.parquet")
+            rows = read_rows(path) if os.path.isfile(path) else []
             if rows:
                 return rows[0]
         return None
