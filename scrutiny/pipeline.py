@@ -387,15 +387,16 @@ def process_source(ctx: RunContext, source: Source, window: Window) -> SourceSum
         summary.errors.append(f"{kind}: {exc}")
     except Exception as exc:  # a changed page layout must not stop the other sources
         summary.errors.append(f"discovery failed ({type(exc).__name__}): {exc}")
-    seen = getattr(adapter, "seen", None)
-    if summary.meetings == 0 and not summary.errors and seen is not None and seen.meetings:
-        # A board that no longer meets (the SPCB became the AGB): its listing still reads, so
-        # this is no breakage, and a nightly run must not fail on it every night.
-        ctx.progress(f"[{source.id}] no meetings between {window.start} and {window.end}; its listing "
-                     f"holds {seen.meetings}, the latest {seen.latest}")
-    elif summary.meetings == 0 and not summary.errors:
-        summary.errors.append(f"zero meetings discovered between {window.start} and {window.end}: "
-                              "the listing may have moved or changed layout")
+    if summary.meetings == 0 and not summary.errors:
+        seen = getattr(adapter, "seen", None)
+        if seen is not None and seen.meetings:
+            # A board that no longer meets (the SPCB became the AGB): its listing still reads, so
+            # this is no breakage, and a nightly run must not fail on it every night.
+            ctx.progress(f"[{source.id}] no meetings between {window.start} and {window.end}; its "
+                         f"listing holds {seen.meetings}, the latest {seen.latest}")
+        else:
+            summary.errors.append(f"zero meetings discovered between {window.start} and {window.end}: "
+                                  "the listing may have moved or changed layout")
     for err in summary.errors:
         ctx.progress(f"[{source.id}] ERROR {err}")
     return summary
