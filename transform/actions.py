@@ -197,7 +197,8 @@ def _segments(line: str) -> list[str]:
         line = TAG_BREAK.sub("\n", line)
     if "|" in line:
         line = _PIPE.sub("\n", line)
-    line = _INLINE_BULLET.sub("\n• ", line)
+    if "•" in line or "·" in line or "▪" in line or "●" in line:  # what _INLINE_BULLET needs
+        line = _INLINE_BULLET.sub("\n• ", line)
     return [s.strip() for s in line.split("\n") if s.strip()]
 
 
@@ -228,7 +229,11 @@ def _clean(text: str) -> str:
 class _Reader:
     ref: str | None
     out: list[ParsedAction] = field(default_factory=list)
-    last_agent: str | None = None  # for "he"/"she"/"they"
+    # For "he"/"she"/"they": the doer the latest sentence mentions (see last_agent). Read
+    # lazily: sentences are kept until an owner needs resolving, which few of them do, and only
+    # the newest ones are read then (_last_mention was a fifth of reading an item).
+    _agent: str | None = None
+    _unread: list[str] = field(default_factory=list)
     in_list: bool = False
     # An "agreed" list whose lead-in ended the previous item (the converter put the next
     # heading in between): its entries belong, by content, to that item.
@@ -300,9 +305,18 @@ class _Reader:
         self.out.append(ParsedAction(item_ref=ref or self.ref, text=text.strip(), owner=owner))
 
     def _remember(self, sentence: str) -> None:
-        agent = _last_mention(sentence)
-        if agent:
-            self.last_agent = agent
+        self._unread.append(sentence)
+
+    @property
+    def last_agent(self) -> str | None:
+        """The doer mentioned by the newest remembered sentence that mentions one (else the one
+        before all those sentences): as if each sentence had been read as it was remembered."""
+        while self._unread:
+            agent = _last_mention(self._unread.pop())
+            if agent:
+                self._agent = agent
+                self._unread.clear()
+        return self._agent
 
 
 # --------------------------------------------------------------------------------------
@@ -347,6 +361,7 @@ def _split_sentences(text: str) -> list[str]:
 MODAL = r"(?:would|will|shall|should|is to|are to|was to|were to|to)"
 ACTIVE = re.compile(rf"\b{MODAL}\s+(?:now\s+|also\s+|then\s+|personally\s+|further\s+|jointly\s+)?(?!be\b|not\b)([a-z][a-z\-]+)")
 PASSIVE = re.compile(rf"\b{MODAL}\s+(?:also\s+|now\s+|then\s+)?be\s+(?:\w+ly\s+)?([a-z][a-z\-]+)")
+_BE = re.compile(r"\sbe\s")  # what every PASSIVE match holds
 SUBJUNCTIVE = re.compile(r"\bbe\s+(?:\w+ly\s+)?([a-z][a-z\-]+)", re.I)
 AGREED_TO = re.compile(r"\b(agreed|undertook|offered|committed|promised|volunteered|was asked|were asked|has been asked|have been asked|had been asked)\s+to\s+([a-z][a-z\-]+)", re.I)
 FUTURE_REPORT = re.compile(r"\s+(?:a|an)\s+(?:further\s+|follow-up\s+|progress\s+|update\s+|written\s+)?(?:report|update|briefing|presentation)\b", re.I)
@@ -465,6 +480,8 @@ def _delivers(tail: str) -> bool:
 def _passive_report_back(s: str) -> bool:
     """'... would be shared with the Panel', 'will be reported shortly', 'would be put
     together over the next few weeks'."""
+    if not _BE.search(s):
+        return False  # PASSIVE needs it; a search for it is far cheaper than PASSIVE's
     for m in PASSIVE.finditer(s):
         modal = s[m.start(): m.end()].split()[0].lower()
         pp = m.group(1).lower()

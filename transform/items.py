@@ -199,7 +199,10 @@ TRAILERS = [
 ]
 
 TRAILER_KEYS = ("icon", "agenda", ")", "presented", "paper", "for", ")")  # a literal each of TRAILERS needs
-_DIGIT = re.compile(r"\d")
+# How the text must end (trailing whitespace aside) for each of TRAILERS to match: all but three
+# are anchored at the end by a literal. None: anywhere.
+TRAILER_ENDS = (("kb", "mb"), (")",), (")", ")."), None, None, None, (")",))
+TRAILER_DASHED = (False, False, False, False, True, True, False)  # needs a dash ("-", "–" or "—")
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -273,18 +276,30 @@ def _sentence_like(words: list[str]) -> bool:
     return verb and len(words) >= 6 and sum(w[:1].islower() for w in words) >= len(words) / 2
 
 
+def _has_dash(text: str) -> bool:
+    return "-" in text or "–" in text or "—" in text
+
+
 def clean_title(title: str) -> str:
     title = title.strip()
     for _ in range(3):  # trailers stack: "... held on 9 December 2014 (Agenda item 5) pdf icon PDF 153 KB"
         before = title
-        for pat, key in zip(TRAILERS, TRAILER_KEYS):
-            # a cheap test first: each pattern needs its key (tested on ASCII text only, where
-            # re.I is plain lower-casing); without it the sub would change nothing
-            if title.isascii() and key not in title.lower():
-                title = title.rstrip(" .")
-                continue
+        for pat, key, ends, dashed in zip(TRAILERS, TRAILER_KEYS, TRAILER_ENDS, TRAILER_DASHED):
+            # cheap tests first: each pattern needs its key, and most of them an ending (tested
+            # on ASCII text only, where re.I is plain lower-casing); without them the sub would
+            # change nothing. A title can be a whole paragraph, and a pattern anchored at the end
+            # is still tried from every position.
+            if title.isascii():
+                low = title.lower()
+                if key not in low or (ends and not low.rstrip().endswith(ends)) or (dashed and not _has_dash(low)):
+                    title = title.rstrip(" .")
+                    continue
             title = pat.sub("", title).rstrip(" .")
-        title = (DATE_SUFFIX.sub("", title) if _DIGIT.search(title) else title).rstrip(" .")
+        # DATE_SUFFIX ends in a digit or ")" (trailing whitespace aside)
+        last = title.rstrip()[-1:]
+        if last == ")" or last.isdigit():
+            title = DATE_SUFFIX.sub("", title)
+        title = title.rstrip(" .")
         if title == before:
             break
     return title.strip(" \t–—-:.,;").strip()

@@ -71,18 +71,18 @@ def doc_kind(lines: list[str], hints: DocHints) -> DocKind:
                         for ln in head)
     agenda_title = any(AGENDA_TITLE.match(ln) for ln in head)
     attendance = any(ATTENDANCE_MARK.match(ln) for ln in lines[:60])
-    report_marks = sum(bool(REPORT_MARK.match(ln.strip())) for ln in lines)
-    numbered = sum(bool(NUMBERED_PARA.match(ln)) for ln in lines)
     if minutes_title or (attendance and not agenda_title) or any(AGENDA_AND_MINUTES.match(ln) for ln in head):
         return DocKind.MINUTES
     if not agenda_title and any(RECORD_MARK.search(ln) for ln in lines[:80]):
         return DocKind.MINUTES  # no title block, but the text records the meeting
+    # counted over every line, so only once minutes are ruled out
+    report_marks = sum(bool(REPORT_MARK.match(ln.strip())) for ln in lines)
     if agenda_title:
         # an agenda followed by the papers themselves is a pack (a pack opens with its agenda,
         # so the publisher's "reports pack" label settles a short one)
         pack = report_marks >= 2 or len(lines) > 400 or hints.doc_kind == DocKind.PACK
         return DocKind.PACK if pack else DocKind.AGENDA
-    if report_marks >= 1 and (numbered >= 3 or report_marks >= 2):
+    if report_marks >= 2 or (report_marks == 1 and sum(bool(NUMBERED_PARA.match(ln)) for ln in lines) >= 3):
         return DocKind.REPORT
     return hints.doc_kind or DocKind.OTHER
 
