@@ -491,3 +491,21 @@ def test_search_postings_are_rewritten_in_term_order_once_a_fifth_was_appended(t
         assert recorded == (len(rows),) == con.execute("SELECT count(*) FROM search_terms").fetchone()
     finally:
         con.close()
+
+
+def test_the_stored_parser_version_is_read_whatever_the_file_records(tmp_path):
+    """A nightly run asks every paper in its window which parser version stored it (read from
+    the file's footer where possible): the answer is the row's, also when the statistics cannot
+    give it (a long value, or none at all), and None for a paper never stored."""
+    import dataclasses
+
+    store = fill(DataDir(tmp_path))
+    a = "a" * 64
+    assert store.stored_parser_version("wmpcc-spcb", a) == "test"
+    assert store.stored_parser_version("wmpcc-spcb", "c" * 64) is None
+    long = "v" * 300  # longer than any statistics truncation
+    store.write_document("wmpcc-spcb", 2019, a, {"documents": [dataclasses.replace(document(a), parser_version=long)]})
+    assert store.stored_parser_version("wmpcc-spcb", a) == long
+    store.write_document("wmpcc-spcb", 2019, a, {"documents": [dataclasses.replace(document(a), parser_version=None)]})
+    assert store.stored_parser_version("wmpcc-spcb", a) is None
+    assert store.stored_document("wmpcc-spcb", a)["parser_version"] is None

@@ -151,6 +151,24 @@ def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
     return pq.ParquetFile(path).read(columns=columns).to_pylist()
 
 
+def single_value(path: str | Path, column: str) -> tuple[bool, object]:
+    """(True, value) of ``column`` in a one-row Parquet file, (False, None) when it has no rows.
+    The footer's statistics hold a lone non-NULL value as both min and max: reading them costs
+    ~0.15 ms, reading the row ~1.8 ms (the column alone ~0.6 ms); the column is read when the
+    statistics cannot say (no statistics, a NULL, or min and max differing, as a truncated
+    statistic would)."""
+    pf = pq.ParquetFile(path)
+    meta = pf.metadata
+    if meta.num_rows == 0:
+        return False, None
+    index = pf.schema_arrow.get_field_index(column)
+    if meta.num_rows == 1 and meta.num_row_groups == 1 and index >= 0:
+        stats = meta.row_group(0).column(index).statistics
+        if stats is not None and stats.has_min_max and stats.null_count == 0 and stats.min == stats.max:
+            return True, stats.min
+    return True, pf.read(columns=[column]).column(0)[0].as_py()
+
+
 class ParquetStore:
     def __init__(self, root: Path):
         self.root = root
@@ -215,8 +233,15 @@ class ParquetStore:
         return None
 
     def stored_parser_version(self, source_id: str, file_id: str) -> str | None:
-        row = self.stored_document(source_id, file_id)
-        return row["parser_version"] if row else None
+        """The stored documents row's parser_version, or None. Asked of every document of every
+        meeting in a nightly run's window, so read from the file's footer where it can be."""
+        for year in self._year_folders("documents", source_id):
+            path = os.path.join(self.root, "documents", f"source={source_id}", year, f"{file_id}.parquet")
+            if os.path.isfile(path):
+                found, value = single_value(path, "parser_version")
+                if found:
+                    return value
+        return None
 
     def write_run(self, run: r.RunRow, fetch_log: list[r.FetchLogRow]) -> None:
         write_atomic(self.root / "runs" / f"{run.run_id}.parquet", to_table("runs", [run]))
