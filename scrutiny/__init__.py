@@ -8,3 +8,10 @@ import os
 # packages that import pyarrow (warehouse, transform) import this one first; set it yourself
 # to choose another pool.
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+# bs4 imports soupsieve (and soupsieve compiles its CSS grammar, ~0.1 s) as it is imported; it
+# is deferred to the first CSS selector used (scrutiny/lazy_soupsieve.py). The packages that
+# import bs4 (extract, transform) import this one first.
+from scrutiny import lazy_soupsieve as _lazy_soupsieve  # noqa: E402
+
+_lazy_soupsieve.install()
