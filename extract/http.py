@@ -119,16 +119,26 @@ class PoliteClient:
         key = (host, browser)
         with self._lock:
             if key not in self._sessions:
-                self._sessions[key] = self._new_session(browser)
+                self._sessions[key] = self._new_session(host, browser)
             return self._sessions[key]
 
-    def _new_session(self, browser: bool):
+    def _new_session(self, host: str, browser: bool):
         if browser:
             from curl_cffi import requests as curl_requests  # only sources that need it pay for it
 
             return curl_requests.Session(impersonate="chrome")
         s = requests.Session()
         s.headers["User-Agent"] = self.settings.user_agent
+        # The environment's proxies (no_proxy honoured), CA bundle and .netrc, read once for
+        # this host, as requests would read them: it reads them again at every request
+        # (os.environ walked twice over, ~0.4 ms a request, ~0.05 s of a nightly run).
+        url = f"http://{host}/"
+        s.proxies.update(requests.utils.get_environ_proxies(url))
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        if bundle:
+            s.verify = bundle
+        s.auth = requests.utils.get_netrc_auth(url)
+        s.trust_env = False
         return s
 
     # -- robots.txt -----------------------------------------------------------------------

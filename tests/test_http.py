@@ -102,3 +102,20 @@ def test_the_rate_limit_holds_across_processes(mirror, tmp_path):
         a.get(mirror.site_url("tiny") + f"a{i}")
         b.get(mirror.site_url("tiny") + f"b{i}")
     assert_rate(mirror.log, 20)
+
+
+def test_a_proxy_from_the_environment_is_used_except_for_no_proxy_hosts(monkeypatch):
+    """The environment is read once per host (not at every request), with requests' rules."""
+    import requests
+
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
+    c = client()
+    public = c._session("www.westmidlands-pcc.gov.uk", False)
+    assert requests.utils.select_proxy("https://www.westmidlands-pcc.gov.uk/x", public.proxies) == \
+        "http://proxy.example:3128"
+    local = c._session("127.0.0.1:8000", False)
+    assert requests.utils.select_proxy("https://127.0.0.1:8000/x", local.proxies) is None
