@@ -156,7 +156,10 @@ def _uncovered(lines: list[str], item_text: str) -> list[str]:
     action the item splitter did not place is still reported, with item_ref None. A line
     counts as held when its tail is in the items' text: a head line's text after the minute
     number is in its item, while a bare heading ("311 Rural Crime") holds no action anyway."""
-    return [ln for ln in lines if ln.strip() and ln.strip()[-40:] not in item_text]
+    # A line that is one of the items' lines is held: no need to search the whole text for it.
+    item_lines = {ln.strip() for ln in item_text.split("\n")}
+    return [ln for ln in lines
+            if (s := ln.strip()) and s not in item_lines and s[-40:] not in item_text]
 
 
 # --------------------------------------------------------------------------------------

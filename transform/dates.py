@@ -31,6 +31,9 @@ PATTERNS = [
 ]
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 @dataclass(slots=True)
 class FoundDate:
     date: dt.date | None  # None when the year is missing and no default was given
@@ -43,6 +46,8 @@ class FoundDate:
 
 def find_dates(text: str, default_year: int | None = None) -> list[FoundDate]:
     """Every date in `text`, in order. A date without a year takes `default_year`."""
+    if not _ANY_DIGIT.search(text):
+        return []  # every pattern needs a digit (its day); most lines of a paper have none
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for pat in PATTERNS:

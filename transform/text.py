@@ -306,6 +306,7 @@ def _font_reader(tp):
     buf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
     flags_ref = ctypes.byref(flags)
+    bold_names: dict[bytes, bool] = {}  # a page uses a few fonts, each on many lines
 
     def font(index: int) -> tuple[float | None, bool]:
         try:
@@ -315,10 +316,14 @@ def _font_reader(tp):
                 return round(size, 1), True  # bold whatever the font's name
             buf[0] = b"\0"  # as a fresh buffer: pdfium leaves it untouched when the name does not fit
             get_info(raw, index, buf, 128, flags_ref)
-            name = buf.value.decode("latin-1", "replace").lower()
+            key = buf.value
+            bold = bold_names.get(key)
+            if bold is None:
+                name = key.decode("latin-1", "replace").lower()
+                bold = bold_names[key] = "bold" in name or "black" in name
         except Exception:
             return None, False
-        return round(size, 1), "bold" in name or "black" in name
+        return round(size, 1), bold
 
     return font
 
@@ -440,7 +445,10 @@ PAGE_NO = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
 
 def _norm_running(s: str) -> str:
     # Case kept: a page-1 title in capitals is not the running header in title case.
-    return re.sub(r"\d+", "#", " ".join(s.split()))
+    return _DIGIT_RUN.sub("#", " ".join(s.split()))
+
+
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def strip_running(pages: list[list[Line]]) -> tuple[list[list[Line]], list[str]]:
