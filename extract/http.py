@@ -199,10 +199,13 @@ class PoliteClient:
 
     def _send(self, url: str, params, headers: dict, browser: bool):
         host = urlsplit(url).netloc
+        # The session first (its first creation reads the environment, or imports curl_cffi):
+        # the rate limit spaces the requests themselves, so nothing slow may come between a
+        # request's slot and its sending.
+        session = self._session(host, browser)
         self.limiter.wait(host)
         with self._lock:
             self.requests_made += 1
-        session = self._session(host, browser)
         resp = session.get(url, params=params, headers=headers, timeout=self.settings.timeout_seconds,
                            stream=not browser)
         self._check_size(resp, browser)
