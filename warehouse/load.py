@@ -202,53 +202,37 @@ def item_indexes() -> tuple:
 # --------------------------------------------------------------------------------------
 
 
-_FTS_LOADING: dict[str, Future] = {}  # the running load's extension load on its second connection
+# Every connection of ours: an extension is loaded from the wheel's file (load_fts) or not at all;
+# DuckDB never tries to download one (offline that fails, and online it hides a missing LOAD).
+NO_DOWNLOADS = {"autoinstall_known_extensions": False}
 
 
-def _load_fts_beside(con: duckdb.DuckDBPyConnection) -> None:
-    cursor = con.cursor()  # a connection of its own to the same database: extensions are shared
-    try:
-        load_fts(cursor)
-    finally:
-        cursor.close()
+class ExtensionMissing(RuntimeError):
+    """The fts extension file of the installed ``duckdb-extension-fts`` wheel is not there."""
 
 
-def fts_loaded_beside() -> bool:
-    """Wait for the load's own extension load, if one is under way; True when it was."""
-    loading = _FTS_LOADING.get("future")
-    if loading is None:
-        return False
-    try:
-        loading.result()
-    except Exception:  # noqa: BLE001 - then the caller loads it itself, and reports any error
-        return False
-    return True
+def fts_path(con: duckdb.DuckDBPyConnection) -> Path:
+    """The fts extension file shipped by the ``duckdb-extension-fts`` wheel for this DuckDB."""
+    import importlib.resources as ilr
 
+    import duckdb_extension_fts
 
-def _fts_settled() -> None:
-    """Before the load closes its database: the second connection's extension load is over
-    (whatever its outcome), and forgotten."""
-    fts_loaded_beside()
-    _FTS_LOADING.pop("future", None)
+    version = con.execute("PRAGMA version").fetchone()[0]
+    return Path(str(ilr.files(duckdb_extension_fts))) / "extensions" / version / "fts.duckdb_extension"
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    """Load the full-text-search extension offline (works on read-only connections too).
+    """Load the full-text-search extension from the wheel's file, on this connection, before
+    anything calls ``stem()``.
 
-    ``LOAD`` of the file shipped by the ``duckdb-extension-fts`` wheel: nothing is downloaded
-    and nothing is written to ``~/.duckdb``."""
-    try:
-        import importlib.resources as ilr
-
-        import duckdb_extension_fts
-
-        version = con.execute("PRAGMA version").fetchone()[0]
-        path = Path(str(ilr.files(duckdb_extension_fts))) / "extensions" / version / "fts.duckdb_extension"
-        con.execute(f"LOAD '{path}'")
-    except Exception:  # noqa: BLE001 - fall back to the wheel's own installer
-        import duckdb_extensions
-
-        duckdb_extensions.import_extension("fts", con=con)
+    Nothing is downloaded and nothing is read from or written to ``~/.duckdb``: DuckDB's own
+    autoloading would look there and, on a fresh offline machine, try to download the extension
+    and fail. Works on read-only connections too."""
+    path = fts_path(con)
+    if not path.exists():
+        raise ExtensionMissing(f"the fts extension is not installed at {path}: "
+                               f"reinstall the project (`make install`)")
+    con.execute(f"LOAD '{str(path).replace(chr(39), chr(39) * 2)}'")
 
 
 # --------------------------------------------------------------------------------------
@@ -376,7 +360,7 @@ def _connect_for_load(path: Path) -> duckdb.DuckDBPyConnection:
     # to the system then, or the next step's peak adds to it (DuckDB keeps freed memory for
     # re-use up to 512 MB by default). At 2,000 papers: rebuild peak ~305 -> ~283 MB, same time.
     con = duckdb.connect(config={"memory_limit": limit, "enable_external_file_cache": False,
-                                 "allocator_bulk_deallocation_flush_threshold": "1MB"})
+                                 "allocator_bulk_deallocation_flush_threshold": "1MB", **NO_DOWNLOADS})
     # No write-ahead log: a load's changes reach the file at its CHECKPOINT, and the file is
     # renamed into place only after that (a crash before it throws the copy away), so a COMMIT
     # writing every change to the log as well was wasted (~0.05 s of a nightly load).
@@ -821,9 +805,9 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
         try:
             if con is None:
                 con = _connect_for_load(tmp)
-            # The full-text extension (its stemmer indexes new items) is loaded into the
-            # database on a second connection meanwhile (~0.04 s); search.prepare_items waits.
-            _FTS_LOADING["future"] = beside.submit(_load_fts_beside, con)
+            # The full-text extension first: views, macros and the search index call its
+            # stem(), and nothing may fall back to DuckDB's autoloader (it downloads).
+            load_fts(con)
             files = scanning.result()
             lap("open")  # copy, connect and scan
             con.execute("BEGIN")
@@ -864,7 +848,6 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
             if mode == "incremental" and not changed_tables:
                 con.execute("ROLLBACK")
                 counts = _counts(con)
-                _fts_settled()
                 con.close()
                 _cleanup(tmp)
                 LAST_REPORT = LoadReport("unchanged", {}, {}, round(time.perf_counter() - started, 3), stages,
@@ -887,14 +870,12 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
             if large:
                 _settle(con)
         except BaseException:
-            _fts_settled()
             if con is not None:
                 con.close()
             _cleanup(tmp)
             raise
         finally:
             _FLUSHING["on"] = False
-        _fts_settled()
         con.close()
         os.replace(tmp, data.warehouse)
         _cleanup(tmp)
@@ -936,7 +917,7 @@ def connect_read_only(data: DataDir, wait_seconds: float = 30.0, fts: bool = Tru
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            con = duckdb.connect(str(data.warehouse), read_only=True)
+            con = duckdb.connect(str(data.warehouse), read_only=True, config=NO_DOWNLOADS)
             break
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:

@@ -87,10 +87,8 @@ COMPACT_SHARE = 0.2
 
 def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
     """Once per load, before any batch: the stemmer, the stop words, the changes to ``df``."""
-    from warehouse.load import fts_loaded_beside, load_fts, run_sql
+    from warehouse.load import run_sql
 
-    if not fts_loaded_beside():
-        load_fts(con)
     run_sql(con, "020_search.sql")
     con.execute("CREATE OR REPLACE TEMP TABLE _search_stop AS SELECT unnest(string_split(?, ' ')) AS w",
                 [" ".join(sorted(STOPWORDS))])
