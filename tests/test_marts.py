@@ -6,8 +6,8 @@ import duckdb
 import pytest
 
 from tests.demo_data import demo  # noqa: F401
-from warehouse.load import (DERIVED_INPUTS, EXTRA_TABLES, VIEWS, _create_schema, connect_read_only, derive,
-                            item_indexes)
+from warehouse.load import (DERIVED_INPUTS, EXTRA_TABLES, NO_DOWNLOADS, VIEWS, _create_schema, connect_read_only,
+                            derive, item_indexes, load_fts)
 
 COLUMNS = {
     "figure_series": ["meeting_date", "year", "body", "source_id", "meeting_id", "doc_kind", "document_title",
@@ -42,7 +42,8 @@ def test_the_marts_are_tables_with_the_columns_they_had_as_views(demo):
 
 def _warehouse(sightings, documents=(), attendance=(), actions=(), items=()) -> duckdb.DuckDBPyConnection:
     """An in-memory warehouse with these rows, every derived object computed."""
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config=NO_DOWNLOADS)
+    load_fts(con)  # as the loader does, before anything calls stem()
     _create_schema(con)
     inserts = [
         ("INSERT INTO meeting_sightings (meeting_id, source_id, body, meeting_date, status, seen_in, file_id) "

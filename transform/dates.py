@@ -21,7 +21,8 @@ _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\
 
 PATTERNS = [
     # 17 September 2019 / Tuesday, 17th Sept 2019 / 21st June (no year)
-    re.compile(r"\b" + _WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MON + r"(?:,?\s+(?P<year>\d{4}))?\b", re.I),
+    # (a PDF's lost space after an ordinal: "8thNovember 2013")
+    re.compile(r"\b" + _WEEKDAY + _DAY + r"(?:(?<=[a-z])\s*|\s+)(?:of\s+)?" + _MON + r"(?:,?\s+(?P<year>\d{4}))?\b", re.I),
     # September 17, 2019
     re.compile(r"\b" + _WEEKDAY + _MON + r"\s+" + _DAY + r",?\s+(?P<year>\d{4})\b", re.I),
     # 2019-09-17

@@ -10,6 +10,7 @@ from transform.figures import find_figures
 from transform.items import segment
 from transform.meta import read_meta
 from transform.moderngov_ws import is_get_meeting, recorded_attendance
+from transform.structure import unflatten
 from transform.text import DEFAULT_ENGINE, ExtractError, TextResult, extract_lines, sniff
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def _parse(data: bytes, content_type: str | None, hints: DocHints, engine: str) 
 
 
 def _records(text: TextResult, hints: DocHints) -> ParsedDocument:
-    lines = text.lines
+    lines = unflatten(text.lines)
     meta = read_meta(lines, hints, text.running)
     seg = segment(lines, meta.doc_kind, text.styles)
     refs = [seg.items[o].ref if o is not None else None for o in seg.owner]

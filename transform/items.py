@@ -45,6 +45,10 @@ def segment(lines: list[str], doc_kind: DocKind | str | None, styles: list[Style
         return _sections(lines, styles if styles and len(styles) == len(lines) else None)
     heads = find_heads(lines)
     if not heads:
+        heads = unnumbered_heads(lines)
+    elif doc_kind in (DocKind.AGENDA, DocKind.PACK):
+        heads = with_lettered_sub_items(lines, heads)
+    if not heads:
         return Segmentation(items=[], owner=[None] * len(lines))
     return _minutes(lines, heads)
 
@@ -73,7 +77,8 @@ STYLES: list[tuple[str, re.Pattern]] = [
     ("item", re.compile(r"^(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d{1,3})([a-z]?)\b\s*" + _DASH + r"?\s*(.*)$", re.I)),
     # 305 Welcome ..., 4. Apologies, 12a) Budget; or the number alone on its line with the
     # heading below it (ModernGov pages: "103." / "Welcome and Introductions")
-    ("num", re.compile(r"^(\d{1,4})([a-z]?)(?:(?:[.)]|\s)\s*([A-Z(\"'‘“].*)|\.?\s*)$")),
+    # ModernGov sub-items "1(1)", "1(2)"
+    ("num", re.compile(r"^(\d{1,4})([a-z]?|\(\d{1,2}\))(?:(?:[.)]|\s)\s*([A-Z(\"'‘“].*)|\.?\s*)$")),
 ]
 PRIORITY = {"slash": 0, "ref": 1, "item": 2, "num": 3}
 
@@ -99,12 +104,23 @@ def _cand(style: str, pat: re.Pattern, i: int, line: str, lines_ctx: list[str] |
     if style == "num" and not rest and not _heading_below(lines_ctx, i):
         return None  # a bare number is a head only when a heading follows it
     if style == "slash":
-        return Head(i, f"{a}/{b}", (int(b), int(a), ""), rest, style)
+        prefix = _ref_prefix(lines_ctx, i)
+        return Head(i, f"{prefix}{a}/{b}", (int(b), int(a), ""), rest, style)
     if style == "ref":
         return Head(i, f"{a}/{b}", (b, int(a), ""), rest, style)
     if style == "num" and (len(a) == 4 and 1900 <= int(a) <= 2100):
         return None  # a year starting a sentence
-    return Head(i, f"{a}{b}", ("", int(a), b.lower()), rest, style)
+    if style == "num" and rest.startswith("("):
+        rest = re.sub(r"^\(\d{1,3}\)\s*", "", rest)  # the agenda number after the minute's: "494 (5) POLICE …"
+    sub = b.lower() if not b.startswith("(") else f"({int(b[1:-1]):02d})"
+    return Head(i, f"{a}{b}", ("", int(a), sub), rest, style)
+
+
+def _ref_prefix(lines: list[str] | None, i: int) -> str:
+    """A committee prefix printed above the minute number ("PCP" / "1/21"): part of the ref."""
+    if lines and i > 0 and re.fullmatch(r"[A-Z]{2,5}", lines[i - 1].strip()):
+        return lines[i - 1].strip() + " "
+    return ""
 
 
 def _heading_below(lines: list[str] | None, i: int) -> bool:
@@ -165,6 +181,94 @@ def _enough(chain: list[Head]) -> bool:
 
 
 # --------------------------------------------------------------------------------------
+# lettered sub-items and unnumbered headings
+# --------------------------------------------------------------------------------------
+
+LETTERED = re.compile(r"^\(?([a-z])\)\s+(\S.*)$")
+
+
+def with_lettered_sub_items(lines: list[str], heads: list[Head]) -> list[Head]:
+    """Add agenda sub-items printed "a) Title", "b) Title" … (d15, d16) under the numbered item
+    they follow: ref "9a". When the numbering skips the parent ("2", a–m, "4"), the parent's
+    line is missing from the page and the printed letter is the ref."""
+    at_line = {h.line for h in heads}
+    out = list(heads)
+    bounds = [h.line for h in heads] + [len(lines)]
+    for k, h in enumerate(heads):
+        run = _letter_run(lines, h.line + 1, bounds[k + 1], at_line)
+        if not run:
+            continue
+        nxt = heads[k + 1] if k + 1 < len(heads) else None
+        parent_missing = nxt is not None and nxt.key[0] == h.key[0] and nxt.key[1] - h.key[1] == 2
+        for i, letter, rest in run:
+            ref = letter if parent_missing else f"{h.ref}{letter}"
+            out.append(Head(i, ref, (h.key[0], h.key[1], letter), rest, "letter"))
+    return sorted(out, key=lambda h: h.line)
+
+
+def _letter_run(lines: list[str], start: int, end: int, taken: set[int]) -> list[tuple[int, str, str]]:
+    """Lines "a) …", "b) …" in sequence from "a", each a heading rather than a sentence."""
+    run: list[tuple[int, str, str]] = []
+    for i in range(start, end):
+        m = LETTERED.match(lines[i].strip())
+        if not m or i in taken:
+            continue
+        letter, rest = m.group(1), m.group(2)
+        expected = chr(ord(run[-1][1]) + 1) if run else "a"
+        title = clean_title(rest)
+        if (letter != expected or not title[:1].isalnum() or len(title.split()) > 25
+                or rest.rstrip().endswith((";", ",", "?")) or _sentence_like(title.split())):
+            continue
+        run.append((i, letter, rest))
+    return run if len(run) >= 2 else []
+
+
+# The end of a ModernGov meeting page's header ("No. Item", "Items"); a labelled line of a title
+# or attendance block ("Present:", "Officer Attendance:", "Venue: …").
+TABLE_HEADER = re.compile(r"^(?:no\.?\s+item|items?|item\s+description(?:\s+decision)?)\s*$", re.I)
+BLOCK_LABEL = re.compile(r"^[A-Z][A-Za-z’' /]{1,30}:(?:\s|$)")
+FILE_RESIDUE = re.compile(r"\s*(?:pdf|word|excel)\s+icon\s+\w+\s+[\d.,]+\s*[KM]B\s*$", re.I)
+
+
+def unnumbered_heads(lines: list[str]) -> list[Head]:
+    """Headings of a paper that prints no item numbers (ModernGov pages without numbers,
+    partnership minutes): short capitalised lines, after the title and attendance block, each
+    followed by text. Refs are synthetic: S1, S2, …"""
+    start = _after_title_block(lines)
+    found = [i for i in range(start, len(lines) - 1) if _unnumbered_heading(lines, i)]
+    if len(found) < 2:
+        return []
+    return [Head(i, f"S{n + 1}", ("S", n + 1, ""), lines[i], "heading") for n, i in enumerate(found)]
+
+
+def _after_title_block(lines: list[str]) -> int:
+    top = lines[:40]
+    for i, ln in enumerate(top):
+        if TABLE_HEADER.match(ln.strip()):
+            return i + 1
+    labelled = [i for i, ln in enumerate(top) if BLOCK_LABEL.match(ln.strip())]
+    return labelled[-1] + 1 if labelled else min(2, len(lines))
+
+
+# An attendance entry, "Rachel Jones (RJ) Assistant Chief Constable": a person, not a heading.
+PERSON_ENTRY = re.compile(r"^[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){1,3}\s*\([A-Z]{2,4}\)")
+
+
+def _unnumbered_heading(lines: list[str], i: int) -> bool:
+    s = FILE_RESIDUE.sub("", lines[i].strip())
+    if not s or not s[:1].isupper() or s.endswith((".", ":", ";", ",")) or ": " in s or MARKER.match(s):
+        return False
+    if PERSON_ENTRY.match(s):
+        return False
+    if len(s.split()) > 14 or not _heading_like(s, max_words=14) or _sentence_like(s.split()):
+        return False
+    if FILE_RESIDUE.search(lines[i]):
+        return True  # a ModernGov heading links its paper: "Draft Agreement pdf icon PDF 37 KB"
+    nxt = lines[i + 1].strip()
+    return bool(nxt) and (BLOCK_LABEL.match(nxt) is not None or nxt.endswith(".") or len(nxt.split()) > 14)
+
+
+# --------------------------------------------------------------------------------------
 # titles
 # --------------------------------------------------------------------------------------
 
@@ -183,7 +287,7 @@ TITLE_GLUE = {"the", "of", "from", "to", "and", "by", "for", "on", "with", "a", 
 EMPTY_TEXT = {"None", "None.", "Nil", "Nil.", "N/A", "None received.", "None declared."}
 ITEM_LABEL = re.compile(r"^(?:agenda\s+)?item\s+(?:no\.?\s*)?\d{1,3}[a-z]?\b\s*[:.–—\-]?\s*", re.I)
 DATE_SUFFIX = re.compile(
-    r"\s*(?:[–—\-,(]\s*|(?<=\bon)\s+(?:the\s+)?)(?:held\s+on\s+)?(?:the\s+)?(?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}\)?\s*$"
+    r"\s*(?:[–—\-,(]\s*|(?<=\bon)\s+(?:the\s+)?)(?:held\s+on\s+)?(?:the\s+)?(?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+\.?,?\s+\d{4}\)?\s*$"
     r"|\s*\(\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*\)\s*$"
 )
 TRAILERS = [
@@ -196,25 +300,65 @@ TRAILERS = [
     re.compile(r"\s*[–—\-]\s*papers?\b.*$", re.I),
     re.compile(r"\s*[–—\-]\s*(?:for\s+(?:decision|information|discussion|noting|assurance|approval|agreement|note))\b.*$", re.I),
     re.compile(r"\s*\((?:verbal|oral)(?:\s+(?:update|report))?\)\s*$", re.I),
+    # a presenter's role in brackets: "Police Uplift Update - (Chief Constable)", "(Chief Finance Officer)"
+    re.compile(r"\s*[–—\-]?\s*\((?:(?:deputy|assistant|acting|temporary|interim)\s+)*(?:chief|superintendent|head|"
+               r"director|chair|treasurer|commissioner|monitoring|finance|pcc|opcc)\b[^()]*\)\s*$", re.I),
+    # a link label after the title: ", appendix"
+    re.compile(r"\s*,\s*appendi(?:x|ces)\b[^,]*$", re.I),
 ]
 
-TRAILER_KEYS = ("icon", "agenda", ")", "presented", "paper", "for", ")")  # a literal each of TRAILERS needs
+TRAILER_KEYS = ("icon", "agenda", ")", "presented", "paper", "for", ")", ")", "append")  # a literal each of TRAILERS needs
 # How the text must end (trailing whitespace aside) for each of TRAILERS to match: all but three
 # are anchored at the end by a literal. None: anywhere.
-TRAILER_ENDS = (("kb", "mb"), (")",), (")", ")."), None, None, None, (")",))
-TRAILER_DASHED = (False, False, False, False, True, True, False)  # needs a dash ("-", "–" or "—")
+TRAILER_ENDS = (("kb", "mb"), (")",), (")", ")."), None, None, None, (")",), (")",), None)
+TRAILER_DASHED = (False, False, False, False, True, True, False, False, False)  # needs a dash ("-", "–" or "—")
+
+
+# Marks that end a heading run on into its text in flattened or tabular papers (d01, d11, d15,
+# d17 of the development set): the agenda number or page range after the title ("(Item 2)",
+# "(Pages 1 - 11)"), then a paragraph number ("(1)", "1.1").
+TITLE_END = re.compile(r"\s*\((?:agenda\s+)?(?:item|pages?)\b[^()]*\)|\s+\(\d{1,2}\)\s|\s+\d{1,2}\.\d{1,2}\.?(?=\s|[A-Z])", re.I)
+# An agenda's page range printed inside or after the heading: "MINUTES 5 - 10".
+PAGE_RANGE = re.compile(r"\s+(\d{1,3})\s*[-–]\s*(\d{1,3})(?=\s|$)")
 
 
 def split_title(text: str) -> tuple[str, str]:
     """'Item 1 – Conflicts of Interest There were none.' -> ('Conflicts of Interest', 'There were none.')"""
     text = ITEM_LABEL.sub("", text.strip())
+    text = PAGE_RANGE.sub(lambda m: "" if int(m.group(1)) <= int(m.group(2)) else m.group(0), text)
+    end = TITLE_END.search(text)
+    if end and end.start() > 0:
+        return clean_title(text[: end.start()]), text[end.end():].strip()
     words = text.split(" ")
+    caps = _capitals_heading(words)
+    if caps:
+        return clean_title(" ".join(words[:caps])), " ".join(words[caps:]).strip(" -–—")
     cut = _text_start(words)
     if cut is None:
         # no sentence after a heading: either there is no heading at all, or no text
         cut = 0 if words and words[0] in OPENERS and _sentence_like(words) else len(words)
     title, rest = " ".join(words[:cut]), " ".join(words[cut:])
     return clean_title(title), rest.strip()
+
+
+DECISION_WORDS = {"RESOLVED", "AGREED", "NOTED", "DECISION", "RECOMMENDED"}
+
+
+def _capitals_heading(words: list[str]) -> int | None:
+    """A heading in capitals run on into its text ("491 MINUTES - Resolved - That the …"): the
+    number of words before the text starts, or None when the line is not of that shape."""
+    def upper(w: str) -> bool:
+        letters = [c for c in w if c.isalpha()]
+        return not letters or all(c.isupper() for c in letters)
+
+    k = 0
+    while k < len(words) and upper(words[k]) and words[k].strip(",.:;") not in DECISION_WORDS:
+        k += 1
+    if k == len(words) or sum(any(c.isalpha() for c in w) for w in words[:k]) < 2:
+        return None
+    while k > 0 and words[k - 1] in ("-", "–", "—"):
+        k -= 1
+    return k
 
 
 def _text_start(words: list[str]) -> int | None:
@@ -262,7 +406,7 @@ def _subject_then_verb(words: list[str], k: int) -> int | None:
     if not words[k][:1].isupper():
         return None
     for j in range(k + 1, min(k + 6, len(words))):
-        if words[j].lower().strip(",") in VERBS:
+        if words[j].strip(",") in VERBS:  # a verb in capitals belongs to a heading
             return j
         if not words[j][:1].isupper():
             return None
@@ -316,6 +460,9 @@ def _headingless_title(text: str) -> str:
 # minutes assembly
 # --------------------------------------------------------------------------------------
 
+# A handling marker printed on its own line above a heading; never a title.
+MARKER = re.compile(r"^\W*(?:private\s+and\s+confidential|confidential|not\s+for\s+publication|exempt|restricted|"
+                    r"official(?:[\s-]+sensitive)?|part\s+(?:i|ii|1|2|a|b))\W*$", re.I)
 AGREED_LEADIN = re.compile(r"\b(?:it was|in summary,? it was|the panel|the board|members)\s+(?:agreed|resolved)(?: that)?:\s*$", re.I)
 
 
@@ -327,6 +474,9 @@ def _minutes(lines: list[str], heads: list[Head]) -> Segmentation:
         end = heads[n + 1].line if n + 1 < len(heads) else len(lines)
         title, rest = split_title(h.rest)
         nxt = h.line + 1
+        while not title and not rest and nxt < end - 1 and MARKER.match(lines[nxt]):
+            owner[nxt] = n
+            nxt += 1  # "*Private and Confidential*" above the heading
         if not title and not rest and nxt < end and _heading_like(lines[nxt], max_words=30):
             title, rest = split_title(lines[nxt])  # number on its own line, heading below it
             owner[nxt] = n
