@@ -61,7 +61,12 @@ REPORT_MARK = re.compile(
     r"recomm?end?ations?:?$|financial implications$)",
     re.I,
 )
-ATTENDANCE_MARK = re.compile(r"^(?:present|attendees|attendance|in attendance|also (?:present|attended))\b\s*:?", re.I)
+# An attendance label, not a sentence that starts with the word ("Attendees must ensure …").
+ATTENDANCE_MARK = re.compile(
+    r"^(?:(?:main\s+)?(?:panel\s+)?members\s+present|present|attendees|attendance|in attendance|also (?:present|attended))"
+    r"(?:\s*:|\s*$|\s+(?=(?:cllr|councillor|mr|mrs|ms|miss|dr)\b))", re.I)
+# Sentences of a record in the past tense; an agenda has few or none.
+PAST_TENSE = re.compile(r"\b(?:resolved|was|were|had|agreed|welcomed|noted that)\b", re.I)
 NUMBERED_PARA = re.compile(r"^\d{1,3}\.\s+\S")
 
 
@@ -75,8 +80,9 @@ def doc_kind(lines: list[str], hints: DocHints) -> DocKind:
         return DocKind.MINUTES
     if not agenda_title and any(RECORD_MARK.search(ln) for ln in lines[:80]):
         return DocKind.MINUTES  # no title block, but the text records the meeting
-    # counted over every line, so only once minutes are ruled out
-    report_marks = sum(bool(REPORT_MARK.match(ln.strip())) for ln in lines)
+    # counted over every line, so only once minutes are ruled out; "Report of X" under an
+    # agenda entry names the presenter of an item, it is not a report's title block
+    report_marks = sum(bool(REPORT_MARK.match(ln.strip())) and not _under_entry(lines, i) for i, ln in enumerate(lines))
     if agenda_title:
         # an agenda followed by the papers themselves is a pack (a pack opens with its agenda,
         # so the publisher's "reports pack" label settles a short one)
@@ -84,7 +90,22 @@ def doc_kind(lines: list[str], hints: DocHints) -> DocKind:
         return DocKind.PACK if pack else DocKind.AGENDA
     if report_marks >= 2 or (report_marks == 1 and sum(bool(NUMBERED_PARA.match(ln)) for ln in lines) >= 3):
         return DocKind.REPORT
-    return hints.doc_kind or DocKind.OTHER
+    if hints.doc_kind:
+        return hints.doc_kind
+    return DocKind.AGENDA if _agenda_shaped(lines) else DocKind.OTHER
+
+
+def _under_entry(lines: list[str], i: int) -> bool:
+    return any(LIST_ENTRY.match(ln) or NUMBERED_PARA.match(ln) for ln in lines[max(0, i - 2):i])
+
+
+def _agenda_shaped(lines: list[str]) -> bool:
+    """A list of numbered items with (almost) no record of what happened: an agenda whose title
+    block does not say so (an OPCC page listing a board's agenda, a pack's front page)."""
+    from transform.items import find_heads
+
+    heads = find_heads(lines)
+    return len(heads) >= 3 and sum(bool(PAST_TENSE.search(ln)) for ln in lines) <= 1
 
 
 # --------------------------------------------------------------------------------------
@@ -100,23 +121,45 @@ def meeting_date(head: list[str], hints: DocHints, lines: list[str] | None = Non
     """(line index, date) of the meeting the document is about."""
     year = _context_year(head, hints, lines)
     best: tuple[int, int, dt.date] | None = None  # (rank, index, date)
+    first_dated: int | None = None
     for i, ln in enumerate(head):
         for fd in find_dates(ln, default_year=year):
             if fd.date is None:
                 continue
             if not fd.has_year and hints.meeting_date and (fd.month, fd.day) == (hints.meeting_date.month, hints.meeting_date.day):
                 fd.date = hints.meeting_date
-            # "The Minutes of the Meeting held on 18 June 2019 (previously circulated)": a label
-            # does not make an earlier meeting's date this one's
-            rank = 2 if NOT_MEETING.search(ln) else (0 if DATE_LABEL.search(ln[: fd.start + 1]) else 1)
+            rank = _date_rank(ln, i, fd, first_dated)
+            first_dated = i if first_dated is None else first_dated
             if best is None or (rank, i) < best[:2]:
                 best = (rank, i, fd.date)
     deadline = _from_deadline(lines or head)
-    if deadline is not None and (best is None or best[0] >= 1):
+    if deadline is not None and (best is None or best[0] >= 3):
         return (best[1] if best else None), deadline
     if best is not None:
         return best[1], best[2]
     return None, hints.meeting_date
+
+
+# A start time printed right after the date: "Monday, 1 December 2025 2.00 pm", "… 2019 at 10am".
+TIME_AFTER = re.compile(r"^[\s,]{0,3}(?:at\s+)?\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)", re.I)
+# A date of another meeting's record: "To confirm the Minutes … from the meeting on the 7th June".
+OTHER_RECORD = re.compile(r"\b(?:minutes|notes|actions?)\b", re.I)
+
+
+def _date_rank(line: str, i: int, fd, first_dated: int | None) -> int:
+    """0 is the surest sign of the meeting's own date. A date with its start time beside it is
+    the meeting's (ModernGov page titles, flattened title blocks); then the title block's first
+    date or a labelled one; dates of other meetings' minutes, deadlines and publication last
+    ("The Minutes of the Meeting held on 18 June 2019": a label does not make an earlier
+    meeting's date this one's)."""
+    if TIME_AFTER.match(line[fd.end:]):
+        return 0
+    if NOT_MEETING.search(line) or (i > 3 and OTHER_RECORD.search(line)):
+        return 5
+    labelled = DATE_LABEL.search(line[: fd.start + 1]) is not None
+    if i <= 4:
+        return 1 if labelled else (2 if first_dated is None else 4)
+    return 3 if labelled else 4
 
 
 # ModernGov pages: "... no later than 9.00am on the working day before the meeting (in this case
