@@ -24,27 +24,39 @@ from transform import names as nm
 S = AttendanceStatus
 
 LABELS: list[tuple[str, AttendanceStatus]] = [
-    (r"also\s+in\s+attendance|also\s+attended|also\s+present|officers?\s+(?:present|in\s+attendance)"
-     r"|in\s+attendance(?:\s+for\s+specific\s+items)?|attending\s+officers?", S.IN_ATTENDANCE),
-    (r"(?:members\s+)?present|attendance|attendees|attending", S.PRESENT),
+    (r"also\s+in\s+attendance|also\s+attended|also\s+present|officers?\s+(?:present|in\s+attendance|attendance)"
+     r"|in\s+attendance(?:\s+for\s+specific\s+items)?|attending\s+officers?|officers|others\s+present|presenters",
+     S.IN_ATTENDANCE),
+    (r"(?:(?:main\s+)?(?:panel\s+)?members\s+)?present|attendance|attendees|attending", S.PRESENT),
     (r"apologies(?:\s+for\s+absence)?(?:\s+received)?|apologies\s+and\s+absences", S.APOLOGIES),
     (r"absent(?:ees)?", S.ABSENT),
 ]
-LABEL_RE = [(re.compile(rf"^(?:{pat})\b\s*(?:[:\-–—]\s*(?P<rest>.*?)|\s*)$", re.I), st)
+# "Present:", "PRESENT: – …", or a label with no colon before a titled name ("Others Present Mr …").
+LABEL_RE = [(re.compile(rf"^(?:{pat})\b\s*(?:[:\-–—]\s*(?:[–—\-]\s*)?(?P<rest>.*?)|\s*|\s+(?P<titled>(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\b.*))$", re.I), st)
             for pat, st in LABELS]
 
+PAGE_LABEL = re.compile(r"^(?:minutes|additional\s+documents|decision)\s*:$", re.I)
 BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*]|-(?=\s)|–(?=\s)|o(?=\s))\s*")
 TAG = re.compile(r"<[^>]+>")
 # The start of minutes proper: an item reference or a numbered heading ends any list.
 ITEM_START = re.compile(r"^(?:\d{1,4}(?:/\d{2,4})?[.)]?\s+\S|ref\b|item\s+\d|minutes$|\d+\.$)", re.I)
-SEPARATOR = re.compile(r"\s+[:–—|-]\s+|\s*:\s+|\t+|\s+[–—]\s*")
+SEPARATOR = re.compile(r"\s+[:–—|-]\s+|\s*:\s+|\t+|\s+[–—]\s*|(?<=[a-z)])[-–—]\s+(?=[A-Z])")
 
 PROSE_FROM = re.compile(
-    r"apolog(?:ies|y)\s+(?:for\s+(?:absence|lateness)\s+)?(?:were|was|had\s+been|have\s+been|has\s+been)?\s*"
-    r"(?:received|submitted|given|tendered|noted|accepted|reported|sent|presented)\s+"
-    r"(?:for\s+absence\s+)?(?:from|on\s+behalf\s+of|by)\s*:?\s*(?P<list>.+)",
+    r"apolog(?:ies|y)\s+(?:for\s+(?:absence|lateness)\s+)?(?:(?:were|was|had\s+been|have\s+been|has\s+been)?\s*"
+    r"(?:received|submitted|given|tendered|noted|accepted|reported|sent|presented)\s+)?"
+    r"(?:for\s+absence\s+)?(?:from|on\s+behalf\s+of|by)\s*:?\s*(?P<list>.+)"
+    # "The Head of Democratic Services reported apologies from the following Members: …"
+    r"|(?:reported|received|noted|gave|tendered|submitted)\s+apolog(?:ies|y)\s+(?:for\s+absence\s+)?from\s*:?\s*(?P<list2>.+)",
     re.I,
 )
+# "the following Members:", "Councillors;" before the names of a prose list
+LIST_LEAD = re.compile(r"^(?:the\s+following(?:\s+(?:members|councillors|people))?\s*:?\s*|(?=(?:councillors|cllrs)\s*[:;]))", re.I)
+# "Warwickshire County Councillor X", "Nuneaton and Bedworth Borough Councillor, Y": the council's
+# name before the title is not part of the name.
+COUNCIL_TITLE = re.compile(r"(?:^|(?<=\band )|(?<=, )|(?<=from ))(?:[A-Z][\w'’\-]*\s+(?:and\s+)?){1,4}(?:County|Borough|District|City|Town|Parish)\s+(?:Borough\s+)?(Councillor|Cllr)\b,?", re.U)
+# "…, for whom Andrew Boff AM attended as a substitute": the substitute was there.
+FOR_WHOM = re.compile(r"^\s*(?:and\s+)?for\s+whom\s+(?P<name>.+?)\s+(?:attended|was\s+present|substituted)\b", re.I)
 PROSE_GIVEN = re.compile(
     r"(?P<list>[^.]+?)\s+(?:had\s+|have\s+|has\s+)?(?:also\s+)?(?:given|sent|tendered|submitted|offered)"
     r"\s+(?:their\s+|his\s+|her\s+)?apologies",
@@ -90,7 +102,7 @@ def _label(line: str) -> tuple[AttendanceStatus, str] | None:
     for rx, status in LABEL_RE:
         m = rx.match(text)
         if m:
-            return status, (m.group("rest") or "").strip()
+            return status, (m.group("rest") or m.group("titled") or "").strip()
     return None
 
 
@@ -103,7 +115,11 @@ def _labelled(lines: list[str]) -> list[ParsedAttendee]:
         status, rest = hit
         if rest and PROSE_FROM.search(line):
             continue  # "Apologies were received from ..." is prose, read by _prose_apologies
-        entries = _block_entries(lines, i + 1) if not rest else [rest] + _inline_tail(lines, i + 1, rest)
+        if not rest:
+            entries = _block_entries(lines, i + 1)
+        else:
+            tail = _inline_tail(lines, i + 1, rest)
+            entries = [rest] + tail + _block_entries(lines, i + 1 + len(tail))
         out += _people_from_entries(entries, status)
     return out
 
@@ -133,6 +149,8 @@ def _block_entries(lines: list[str], start: int) -> list[str]:
                 break
             continue
         blanks = 0
+        if not entries and PAGE_LABEL.match(line):
+            continue  # "Apologies" / "Minutes:" / the list (ModernGov pages)
         if _label(line) is not None or ITEM_START.match(line):
             break
         if entries and _needs_more(entries[-1]):
@@ -206,10 +224,50 @@ def _parse_line(line: str, single_ok: bool) -> list[tuple[str, str | None]]:
     line = line.strip().strip(",;").strip()
     if not line or PROSE_FROM.search(line):
         return []
+    group = GROUP_LABEL.match(line)
+    if group:
+        councillors = group.group("who").lower() in ("councillors", "cllrs")
+        return _comma_list(("Councillors " if councillors else "") + line[group.end():], single_ok or councillors)
+    pairs = _dash_pairs(line)
+    if pairs:
+        return pairs
+    attended = ATTENDED.match(line)
+    if attended:
+        got = _person(attended.group("name"), trailing_ok=False, single_ok=True)
+        return [got] if got else []
     split = _split_separator(line)
     if split:
         return split
     return _comma_list(line, single_ok)
+
+
+DASH = re.compile(r"\s+[–—-]\s+|(?<=[a-z])[-–—]\s+(?=[A-Z])")
+
+
+def _dash_pairs(line: str) -> list[tuple[str, str | None]]:
+    """'Jane Bellis – AAP Co-ordinator Lyndsey Hunter – Community Development Project Officer':
+    "Name – Role" pairs run together; each name is the run of name words before its dash."""
+    dashes = list(DASH.finditer(line))
+    if len(dashes) < 2:
+        return []
+    starts, names = [], []
+    for d in dashes:
+        toks = line[: d.start()].split()
+        k = len(toks)
+        while k > 0 and len(toks) - k < 3 and nm.is_name_token(toks[k - 1]):
+            k -= 1
+        name = toks[k:]
+        if len(name) < 2:
+            return []
+        names.append(" ".join(name))
+        starts.append(len(" ".join(toks[:k])))
+    out = []
+    for n, d in enumerate(dashes):
+        end = starts[n + 1] if n + 1 < len(dashes) else len(line)
+        if n == 0 and line[: starts[0]].strip():
+            return []  # something before the first name: not a run of pairs
+        out.append((nm.clean_name(names[n].split()), line[d.end(): end].strip() or None))
+    return out
 
 
 def _split_separator(line: str) -> list[tuple[str, str | None]]:
@@ -238,16 +296,38 @@ def _top_level(rx: re.Pattern, text: str):
     return None
 
 
+# A group's label inside an attendance list: "Councillors: A Cherryholme (…), …",
+# "Independent Co-opted Members: Mr A Carter and Professor A James".
+GROUP_LABEL = re.compile(r"^(?:[A-Z][\w\-]*\s+){0,3}(?P<who>Councillors|Cllrs|Members|Officers|Advisers|Advisors)\s*:\s*")
+# "Councillor Collinson attended the meeting in accordance with …"; "Councillor Evison in the chair".
+ATTENDED = re.compile(r"^(?P<name>(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’\-]+)\s+(?:also\s+)?(?:attended|was\s+present|in\s+the\s+chair)\b")
+
 # A personal title that starts a new entry of a list printed without commas
 # ("Cllr Alan Bathurst Cllr Mrs Margaret Bemand", "Mr K Barrow (Leader) Mr G Butler").
-RUNON_TITLE = re.compile(r"(?<=[a-z)])(?<!\band)\s+(?=(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z])")
+TITLED = r"(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Prof|Air\s+Commodore)\.?\s+[A-Z]"
+# (not after a title: "Cllr Mrs A Blackmore" is one entry)
+RUNON_TITLE = re.compile(r"(?<=[a-z)])(?<!\band)(?<!\bCllr)(?<!\bCouncillor)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)"
+                         r"(?<!\bProf)(?<!\bProfessor)\s+(?=" + TITLED + ")")
 
 
 def _split_runon(chunk: str) -> list[str]:
-    parts = RUNON_TITLE.split(chunk)
-    if len(parts) > 1 and all(_person(p, trailing_ok=True, single_ok=False) for p in parts):
+    """Entries printed one after another with no separator, each starting with its title (a
+    two-column table flattened: "Mr W Richmond (Chairman) Norfolk County Council Mr Timothy …").
+    The first part may be the tail of the entry before (its role, after a comma)."""
+    cuts = [m.start() for m in RUNON_TITLE.finditer(chunk) if _balanced(chunk[: m.start()])]
+    parts = [chunk[a:b].strip() for a, b in zip([0] + cuts, cuts + [len(chunk)])]
+    if len(parts) > 1 and all(_person(p, trailing_ok=True, single_ok=False) for p in parts[1:]):
         return parts
     return [chunk]
+
+
+def _balanced(text: str) -> bool:
+    return text.count("(") == text.count(")")
+
+
+def _titled(text: str) -> bool:
+    """Does the text start with a personal title or rank ("Mr", "Cllr", "ACC", "Air Commodore")?"""
+    return bool(nm.strip_title(nm.tokens(text))[0])
 
 
 def _comma_list(line: str, single_ok: bool) -> list[tuple[str, str | None]]:
@@ -258,7 +338,7 @@ def _comma_list(line: str, single_ok: bool) -> list[tuple[str, str | None]]:
     for ci, chunk in enumerate(chunks):
         parts = _split_and(chunk, single_ok or plural)
         for part in parts:
-            got = _person(part, trailing_ok=ci == 0 and not out, single_ok=single_ok or plural)
+            got = _person(part, trailing_ok=(ci == 0 and not out) or _titled(part), single_ok=single_ok or plural)
             if got:
                 out.append(got)
                 single_ok = single_ok or len(got[0].split()) == 1
@@ -285,10 +365,18 @@ def _split_top(text: str, sep: str) -> list[str]:
 
 def _split_and(chunk: str, single_ok: bool) -> list[str]:
     """Split 'Mr W Parr and Mr K Sahota' but not 'Deputy Police and Crime Commissioner'."""
-    pieces = [p.strip() for p in re.split(r"\s+(?:and|&)\s+(?![^()]*\))", chunk) if p.strip()]
-    if len(pieces) > 1 and all(_person(p, trailing_ok=True, single_ok=single_ok) for p in pieces):
-        return pieces
+    for rx in (AND_ANY, AND_TITLED):
+        pieces = [p.strip() for p in rx.split(chunk) if p.strip()]
+        if len(pieces) > 1 and all(_person(p, trailing_ok=True, single_ok=single_ok) for p in pieces):
+            if _titled(pieces[0]) and not single_ok and not all(_titled(p) for p in pieces[1:]):
+                continue  # "Mr C Manning Borough Council of King's Lynn and West Norfolk"
+            return pieces
     return [chunk]
+
+
+AND_ANY = re.compile(r"\s+(?:and|&)\s+(?![^()]*\))")
+# "… (Policy and Research Officer) and Ms L Steward (…) Kent Police and Crime Commissioner's Office"
+AND_TITLED = re.compile(r"\s+(?:and|&)\s+(?=(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Prof)\.?\s)")
 
 
 def _person(text: str, trailing_ok: bool, single_ok: bool) -> tuple[str, str | None] | None:
@@ -348,11 +436,12 @@ def _prose_apologies(lines: list[str]) -> list[ParsedAttendee]:
         if "apolog" not in low:
             continue  # both patterns need the word: skip their backtracking (speed only)
         for m in PROSE_FROM.finditer(line):
-            if FOLLOWING.match(m.group("list")):
+            listed = m.group("list") or m.group("list2")
+            if FOLLOWING.match(listed):
                 # "Apologies were received from the following:" and the names below, one a line
                 out += _people_from_entries(_block_entries(lines, i + 1), S.APOLOGIES)
                 continue
-            out += _prose_list(_until_sentence_end(m.group("list")))
+            out += _prose_list(_until_sentence_end(listed))
         if line.isascii() and ("apologies" not in low or not any(v in low for v in _GIVEN_VERBS)):
             continue  # PROSE_GIVEN needs "apologies" and one of its verbs (ASCII: re.I is lower-casing)
         for m in PROSE_GIVEN.finditer(line):
@@ -370,16 +459,34 @@ def _until_sentence_end(text: str) -> str:
 
 
 def _prose_list(text: str) -> list[ParsedAttendee]:
-    text = re.sub(r"^(councillors|cllrs)\s*:\s*", r"\1 ", text.strip(), flags=re.I)
-    chunks = [p for c in _split_top(text, r"[,;]") for p in re.split(r"\s+(?:and|&)\s+(?![^()]*\))", c)]
+    text = COUNCIL_TITLE.sub(lambda m: m.group(1), LIST_LEAD.sub("", text.strip()))
+    text = re.sub(r"^(councillors|cllrs)\s*[:;]\s*", r"\1 ", text, flags=re.I)
+    chunks = [p for c in _split_top(text, r"[,;]") for r in _split_runon(c)
+              for p in re.split(r"\s+(?:and|&)\s+(?![^()]*\))", r)]
     plural = bool(chunks) and chunks[0].split()[0].lower().rstrip(":") in PLURAL_TITLES
     out = []
     for chunk in chunks:
-        got = _person(chunk, trailing_ok=True, single_ok=plural)
+        sub = FOR_WHOM.match(chunk)
+        if sub:
+            got = _person(sub.group("name"), trailing_ok=True, single_ok=False)
+            if got:
+                out.append(ParsedAttendee(person=got[0], role="substitute", status=S.PRESENT))
+            continue
+        chunk = re.sub(r"^and\s+", "", chunk.strip())
+        got = None if (_organisation(re.sub(r"\([^()]*\)", "", chunk)) and not _titled(chunk)) else \
+            _person(chunk, trailing_ok=True, single_ok=plural)
         if not got:
+            if out and _organisation(chunk):
+                continue  # "Sarah Ferriby, City of Bradford MDC; …": the member's council
             break  # the list is over ("... who was represented by ...")
         out.append(ParsedAttendee(person=got[0], role=got[1], status=S.APOLOGIES))
     return out
+
+
+def _organisation(text: str) -> bool:
+    toks = [t.strip(".,;()") for t in text.split()]
+    return bool(toks) and any(t.lower() in nm.ORG_WORDS or (t.isupper() and len(t) >= 3 and t.lower() not in nm.POST_NOMINALS)
+                              for t in toks)
 
 
 STRICT_ENTRY = re.compile(r"^[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]*){1,3}\s*(?:\([^()]{1,12}\))?\s*[^\s]*\s*[–—:-]\s+\S")

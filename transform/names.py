@@ -18,7 +18,7 @@ def _title_phrases() -> list[tuple[str, ...]]:
         "mr mrs ms miss mx dr prof professor sir dame lord lady baroness rev revd reverend canon "
         "cllr cllrs councillor councillors alderman colonel col major captain capt lt "
         "pc wpc pcso dc ds dsgt sgt sergeant insp inspector ci dci di supt dsupt superintendent cs dcs "
-        "acc dcc cc pcc dpcc apcc pfcc commissioner commander hon"
+        "acc dcc cc pcc dpcc apcc pfcc commissioner commander hon mayor"
     ).split()
     multis = [
         "ch supt", "chief supt", "chief superintendent", "chief inspector", "detective inspector",
@@ -31,6 +31,8 @@ def _title_phrases() -> list[tuple[str, ...]]:
         "assistant police and crime commissioner", "police & crime commissioner",
         "deputy police & crime commissioner", "deputy pcc", "assistant pcc",
         "assistant commissioner", "deputy commissioner", "rt hon", "the rt hon",
+        "air commodore", "air vice marshal", "group captain", "wing commander", "neighbourhood insp",
+        "neighbourhood inspector",
     ]
     phrases = [tuple(m.split()) for m in multis] + [(s,) for s in singles]
     return sorted(phrases, key=len, reverse=True)
@@ -59,18 +61,29 @@ ROLE_WORDS = set(
     audit accountant economist nurse doctor medical nursing clinical estates digital technology
     information press staff governor voting non-executive & and of the for to
     co-chair co-chairman vice-chair vice-chairman vice-chairwoman co-ordinator notetaker secretary
-    guest presenter leader mayor deputy-mayor
+    guest presenter leader mayor deputy-mayor neighbourhood mbc mdc
     """.split()
 )
 
-# Ordinary heading words: a line made of these is a heading, never a person.
+# Letters after a name: "Steve O'Connell AM", "Mr P M Hill, OBE". Never part of the name.
+POST_NOMINALS = {"am", "mp", "mep", "ms", "obe", "mbe", "cbe", "kbe", "qpm", "jp", "kc", "qc", "dl", "bem", "frsa"}
+
+# Words that start an organisation printed after a name with no separator ("Mr Timothy Adams
+# Norfolk County Council", "Mr Nigel Dixon North Norfolk District Council"): the place before
+# them belongs to the organisation, not to the name.
+ORG_WORDS = {"county", "borough", "district", "city", "council", "constabulary", "police", "mbc", "mdc",
+             "metropolitan", "unitary", "town", "parish", "fire", "authority", "university"}
+COMPASS = {"north", "south", "east", "west", "greater", "mid", "great", "new"}
+
+# Ordinary heading words: a line made of these is a heading, never a person. ("Hall" and
+# "House" are surnames too: "Cllr Lynn Hall", "Councillor Hall - Kirklees MBC".)
 STOP_WORDS = set(
     """
     papers paper agenda item items notes meeting meetings welcome introductions introduction apologies
     apology declarations declaration interest interests public questions question report reports
     date time venue location action actions decision decisions present attendance attendees purpose
-    summary background recommendations recommendation contact webcast media available room house
-    hall centre center street road update updates none nil matters arising minutes previous next
+    summary background recommendations recommendation contact webcast media available room
+    centre center street road update updates none nil matters arising minutes previous next
     any other aob close closed part exempt confidential appendix annex page section plan strategy
     monday tuesday wednesday thursday friday saturday sunday also attended in absent
     there were no was were had has is are be been received given sent tendered noted from by
@@ -122,13 +135,30 @@ def name_prefix(toks: list[str], max_len: int = 5) -> tuple[list[str], list[str]
     particles count when a capitalised token follows ("Jan van Berg")."""
     i = 0
     while i < len(toks) and i < max_len:
+        if i and toks[i].strip(".,").lower() in POST_NOMINALS and toks[i].strip(".,").isupper():
+            break
         if is_name_token(toks[i]):
             i += 1
         elif i and toks[i] in PARTICLES and i + 1 < len(toks) and is_name_token(toks[i + 1]):
             i += 2
         else:
             break
+    i = _before_organisation(toks, i)
     return toks[:i], toks[i:]
+
+
+def _before_organisation(toks: list[str], i: int) -> int:
+    """Give back the place words of an organisation that follows the name unseparated."""
+    if i >= len(toks) or toks[i].lower().strip(".,") not in ORG_WORDS:
+        return i
+    k = i
+    while k > 2 and toks[k - 1][:1].isupper():  # keep a first name and a surname at least
+        k -= 1
+        if toks[k - 1].lower() not in COMPASS:
+            break
+    if k > 2 and toks[k - 1].lower() in COMPASS:
+        k -= 1
+    return k if i - k <= 2 else i
 
 
 def fix_case(tok: str) -> str:

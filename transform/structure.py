@@ -50,7 +50,16 @@ def split_paragraph(text: str) -> list[str]:
         pieces.append(text[last:at].strip())
         last = at
     pieces.append(text[last:].strip())
-    return [p for p in pieces if p]
+    return [q for p in pieces if p for q in _divider_off(p)]
+
+
+# A group divider left at the end of a piece: "… (Research Officer) UNRESTRICTED ITEMS".
+TRAILING_DIVIDER = re.compile(r"(?<=[a-z)])\s+((?:[A-Z]{3,}\s+)+[A-Z]{3,})\s*$")
+
+
+def _divider_off(piece: str) -> list[str]:
+    m = TRAILING_DIVIDER.search(piece)
+    return [piece[: m.start()], m.group(1)] if m else [piece]
 
 
 def _numbered_run(text: str) -> list[re.Match]:
