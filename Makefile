@@ -5,7 +5,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 
-.PHONY: install run demo test bench lock clean
+.PHONY: install run demo test bench score lock clean
 
 # The project's bytecode is written at install, as a regular install has it: where
 # PYTHONDONTWRITEBYTECODE is set, Python would compile every module from source in every run
@@ -35,6 +35,11 @@ test: $(STAMP)
 ## results: tests/benchmarks/RESULTS.md). BENCH_ARGS="--papers 200" for a quick one.
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
+
+## The parsers' quality: per-document scores on the corpus three and the development set.
+score: $(STAMP)
+	$(BIN)/python tools/score_parsers.py --set corpus
+	$(BIN)/python tools/score_parsers.py --set dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache

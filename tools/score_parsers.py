@@ -2,7 +2,7 @@
 """Dev scoring: parse every PDF in a directory, load a throwaway DuckDB with the tables the
 scorer reads, and run the shared scorer (../shared/eval/score.py) on it.
 
-    python tools/score_parsers.py [--docs tests/fixtures/corpus/pdf] [--gold tests/fixtures/corpus/gold]
+    python tools/score_parsers.py [--set corpus|dev] [--docs DIR --gold DIR]
                                   [--engine pdfium|pypdf|pypdf-layout] [--json out.json] [--timing]
 
 Hints are left empty on purpose: this measures what the parsers read from the document itself.
@@ -67,14 +67,37 @@ def build_warehouse(docs: Path, db: Path, engine: str) -> tuple[int, float]:
     return pages, spent
 
 
+SETS = {
+    "corpus": (ROOT / "tests/fixtures/corpus/pdf", ROOT / "tests/fixtures/corpus/gold"),
+    "dev": (ROOT / "tests/fixtures/dev/pdf", ROOT / "tests/fixtures/dev/gold"),
+}
+
+
+def score_set(docs: Path, gold: Path, engine: str = DEFAULT_ENGINE) -> dict:
+    """Parse every PDF of a gold set and score it with the shared scorer; its JSON result
+    ({"documents": [...], "overall": {...}}). The table goes to standard output."""
+    import json
+
+    scorer = next(p for p in SCORER_CANDIDATES if p.exists())
+    with tempfile.TemporaryDirectory() as tmp:
+        db, out = Path(tmp) / "warehouse.duckdb", Path(tmp) / "score.json"
+        build_warehouse(docs, db, engine)
+        subprocess.run([sys.executable, str(scorer), "--warehouse", str(db), "--gold", str(gold),
+                        "--docs", str(docs), "--json", str(out)], check=True)
+        return json.loads(out.read_text())
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", choices=sorted(SETS), help="a gold set of the repository (sets --docs and --gold)")
     ap.add_argument("--docs", default=str(ROOT / "tests/fixtures/corpus/pdf"))
     ap.add_argument("--gold", default=str(ROOT / "tests/fixtures/corpus/gold"))
     ap.add_argument("--engine", default=DEFAULT_ENGINE, choices=ENGINES)
     ap.add_argument("--json", help="write the scorer's full result here")
     ap.add_argument("--timing", action="store_true", help="also report pages/s (median of 3 runs)")
     args = ap.parse_args(argv)
+    if args.set:
+        args.docs, args.gold = map(str, SETS[args.set])
     scorer = next((p for p in SCORER_CANDIDATES if p.exists()), None)
     if scorer is None:
         print("score.py not found", file=sys.stderr)

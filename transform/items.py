@@ -265,7 +265,7 @@ def _unnumbered_heading(lines: list[str], i: int) -> bool:
     if FILE_RESIDUE.search(lines[i]):
         return True  # a ModernGov heading links its paper: "Draft Agreement pdf icon PDF 37 KB"
     nxt = lines[i + 1].strip()
-    return bool(nxt) and (BLOCK_LABEL.match(nxt) is not None or nxt.endswith(".") or len(nxt.split()) > 14)
+    return bool(nxt) and (BLOCK_LABEL.match(nxt) is not None or nxt.endswith((".", ":")) or len(nxt.split()) > 14)
 
 
 # --------------------------------------------------------------------------------------
