@@ -29,6 +29,19 @@ class ParseStatus(StrEnum):
     ERROR = "error"
 
 
+class ParseFlag(StrEnum):
+    """What the parser could not read in a paper it did parse: a closed vocabulary, stored with
+    the paper's documents row (parse_flags) and listed by the papers_to_check view."""
+
+    NO_ITEMS = "no_items"  # minutes or an agenda with no item found
+    NO_ATTENDANCE = "no_attendance"  # minutes with no attendance or apologies found
+    DATE_FROM_LISTING = "date_from_listing"  # the paper prints no meeting date: the listing's is used
+    NO_DATE = "no_date"  # no meeting date in the paper nor in its listing
+    KIND_UNCERTAIN = "kind_uncertain"  # the text does not say whether it is minutes, an agenda…
+    FIGURES_WITHOUT_ITEM = "figures_without_item"  # £ or % figures that belong to no item
+    FLATTENED_TEXT = "flattened_text"  # the text came as one run-on paragraph; its lines were inferred
+
+
 class MeetingStatus(StrEnum):
     SCHEDULED = "scheduled"
     HELD = "held"
@@ -129,6 +142,7 @@ class ParsedDocument:
     attendance: list[ParsedAttendee] = field(default_factory=list)
     actions: list[ParsedAction] = field(default_factory=list)
     figures: list[ParsedFigure] = field(default_factory=list)
+    flags: list[ParseFlag] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------
@@ -179,6 +193,7 @@ class DocumentRow:
     parse_error: str | None
     parser_version: str
     ocr: bool
+    parse_flags: list[ParseFlag] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -42,7 +42,8 @@ def document_rows(source: Source, doc_id: str, entry: ManifestEntry, size: int,
         title=c.get("title") or parsed.title, doc_kind=parsed.doc_kind,
         content_type=entry.content_type, bytes=size, pages=parsed.pages, fetched_at=fetched_at,
         published_date=_date(c.get("published_date")), parse_status=parsed.parse_status,
-        parse_error=parsed.parse_error, parser_version=parser_version, ocr=parsed.ocr)
+        parse_error=parsed.parse_error, parser_version=parser_version, ocr=parsed.ocr,
+        parse_flags=list(parsed.flags))
     tables: dict[str, list] = {"documents": [doc]}
     own_date = parsed.meeting_date is not None and parsed.meeting_date == day
     tables["meetings"] = [r.MeetingRow(

@@ -12,6 +12,6 @@ import scrutiny  # noqa: F401  (sets Arrow's memory pool before pyarrow is impor
 from transform.document import parse_document
 
 # Bump whenever parser output changes for the same input (the pipeline re-parses on change).
-PARSER_VERSION = "2026.11.4"
+PARSER_VERSION = "2026.12.1"
 
 __all__ = ["parse_document", "PARSER_VERSION"]

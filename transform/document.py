@@ -8,7 +8,8 @@ import traceback
 from scrutiny.records import DocHints, DocKind, ParsedDocument, ParseStatus
 from transform.figures import find_figures
 from transform.items import segment
-from transform.meta import read_meta
+from transform.meta import Meta, read_meta
+from transform.quality import quality_flags
 from transform.moderngov_ws import is_get_meeting, recorded_attendance
 from transform.structure import unflatten
 from transform.text import DEFAULT_ENGINE, ExtractError, TextResult, extract_lines, sniff
@@ -39,14 +40,15 @@ def _parse(data: bytes, content_type: str | None, hints: DocHints, engine: str) 
     if text.status != ParseStatus.OK:
         return ParsedDocument(parse_status=text.status, parse_error=text.error, pages=text.pages, ocr=text.ocr,
                               doc_kind=hints.doc_kind or DocKind.OTHER)
-    parsed = _records(text, hints)
+    parsed, meta, flattened = _records(text, hints)
     if is_get_meeting(data):
         # ModernGov's web service records attendance member by member: use it, not text.
         parsed.attendance = recorded_attendance(data) or parsed.attendance
+    parsed.flags = quality_flags(parsed, date_in_text=meta.date_in_text, flattened=flattened)
     return parsed
 
 
-def _records(text: TextResult, hints: DocHints) -> ParsedDocument:
+def _records(text: TextResult, hints: DocHints) -> tuple[ParsedDocument, Meta, bool]:
     lines = unflatten(text.lines)
     meta = read_meta(lines, hints, text.running)
     seg = segment(lines, meta.doc_kind, text.styles)
@@ -69,7 +71,7 @@ def _records(text: TextResult, hints: DocHints) -> ParsedDocument:
         attendance=attendance,
         actions=actions,
         figures=find_figures(lines, refs),
-    )
+    ), meta, len(lines) != len(text.lines)  # a paragraph was cut into lines
 
 
 def _call_optional(module: str, func: str, notes: list[str], *args) -> list:

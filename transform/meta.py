@@ -23,6 +23,7 @@ class Meta:
     start_time: str | None
     location: str | None
     title: str | None
+    date_in_text: bool = True  # False: the date came from the listing (or there is none)
 
 
 def read_meta(lines: list[str], hints: DocHints, running: list[str] | None = None) -> Meta:
@@ -30,6 +31,7 @@ def read_meta(lines: list[str], hints: DocHints, running: list[str] | None = Non
     kind = doc_kind(lines, hints)
     date_idx, date = meeting_date(head, hints, lines)
     return Meta(
+        date_in_text=date_idx is not None,
         doc_kind=kind,
         body=body_name(head, running or [], hints),
         meeting_date=date,
@@ -71,6 +73,11 @@ NUMBERED_PARA = re.compile(r"^\d{1,3}\.\s+\S")
 
 
 def doc_kind(lines: list[str], hints: DocHints) -> DocKind:
+    return kind_from_text(lines, hints) or hints.doc_kind or DocKind.OTHER
+
+
+def kind_from_text(lines: list[str], hints: DocHints) -> DocKind | None:
+    """The kind the paper's own text shows, or None when it does not say."""
     head = lines[:HEAD_LINES]
     minutes_title = any(MINUTES_TITLE.search(ln) and len(ln.split()) <= 14 and not LIST_ENTRY.match(ln)
                         for ln in head)
@@ -91,8 +98,8 @@ def doc_kind(lines: list[str], hints: DocHints) -> DocKind:
     if report_marks >= 2 or (report_marks == 1 and sum(bool(NUMBERED_PARA.match(ln)) for ln in lines) >= 3):
         return DocKind.REPORT
     if hints.doc_kind:
-        return hints.doc_kind
-    return DocKind.AGENDA if _agenda_shaped(lines) else DocKind.OTHER
+        return None  # the listing says (read_meta takes it)
+    return DocKind.AGENDA if _agenda_shaped(lines) else None
 
 
 def _under_entry(lines: list[str], i: int) -> bool:

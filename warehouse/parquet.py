@@ -70,6 +70,8 @@ _ARROW_TYPES = {
 
 
 def _arrow_type(hint) -> pa.DataType:
+    if typing.get_origin(hint) is list:
+        return pa.list_(_arrow_type(typing.get_args(hint)[0]))
     args = [a for a in typing.get_args(hint) if a is not type(None)]
     base = args[0] if args else hint
     if isinstance(base, type) and issubclass(base, enum.Enum):

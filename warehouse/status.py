@@ -18,11 +18,22 @@ last_fetch AS (
            any_value(f.error) FILTER (WHERE f.outcome IN ('error', 'blocked')) AS example_error
     FROM fetch_log f JOIN last_run l ON f.run_id = l.run_id AND f.source_id = l.source_id
     GROUP BY f.source_id
+),
+flag_counts AS (
+    SELECT source_id, flag, count(*) AS n
+    FROM (SELECT source_id, unnest(parse_flags) AS flag FROM documents)
+    GROUP BY ALL
+),
+flags AS (
+    SELECT source_id, string_agg(flag || ' ' || n, ', ' ORDER BY flag) AS parse_flags
+    FROM flag_counts GROUP BY source_id
 )
 SELECT s.source_id,
        (SELECT count(*) FROM meetings m WHERE m.source_id = s.source_id) AS meetings,
        (SELECT count(*) FROM documents d WHERE d.source_id = s.source_id) AS documents,
        (SELECT count(*) FROM documents d WHERE d.source_id = s.source_id AND d.parse_status <> 'ok') AS not_parsed,
+       (SELECT count(*) FROM documents d WHERE d.source_id = s.source_id AND len(d.parse_flags) > 0) AS flagged,
+       coalesce(g.parse_flags, '') AS parse_flags,
        strftime(l.started_at, '%Y-%m-%d %H:%M') AS last_run,
        r.flow AS last_flow,
        r.status AS last_status,
@@ -37,6 +48,7 @@ FROM sources s
 LEFT JOIN last_run l USING (source_id)
 LEFT JOIN runs r ON r.run_id = l.run_id
 LEFT JOIN last_fetch f USING (source_id)
+LEFT JOIN flags g USING (source_id)
 ORDER BY s.source_id
 """
 

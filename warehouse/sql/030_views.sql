@@ -183,3 +183,15 @@ CREATE OR REPLACE MACRO items_with_words(words) AS TABLE
 SELECT document_id, ordinal, topic AS word
 FROM items_on_topics(list_transform(words, w -> {'topic': w, 'words': [w]}))
 ORDER BY document_id, ordinal, word;
+
+-- papers_to_check: every paper the parser could not read fully, with what it could not read
+-- (parse_flags, a closed vocabulary: no_items, no_attendance, date_from_listing, no_date,
+-- kind_uncertain, figures_without_item, flattened_text) or why it was not parsed at all.
+--   SELECT source_id, meeting_date, doc_kind, parse_flags, url FROM papers_to_check;
+CREATE OR REPLACE VIEW papers_to_check AS
+SELECT d.source_id, m.meeting_date, d.doc_kind, d.title, d.url, d.parse_status, d.parse_error,
+       list_sort(d.parse_flags) AS parse_flags, d.document_id, d.meeting_id
+FROM documents d
+LEFT JOIN meetings m USING (meeting_id)
+WHERE d.parse_status <> 'ok' OR len(d.parse_flags) > 0
+ORDER BY d.source_id, m.meeting_date NULLS LAST, d.document_id;
