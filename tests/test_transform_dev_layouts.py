@@ -131,3 +131,13 @@ def test_apologies_listed_without_a_verb(stem):
 
 def test_a_member_who_attended_or_took_the_chair_is_present():
     assert people("d19", *PRESENT) == ["Evison", "Gosling", "Kataria", "Longcake", "Collinson"]
+
+
+def test_a_resolution_that_sets_a_task_is_an_action_with_its_doer():
+    got = [(a.text[:30], a.owner) for a in parsed("d05").actions]
+    assert got == [("That the Panel chase a reply t", "Panel")]
+
+
+@pytest.mark.parametrize("stem", ["d01", "d19"])
+def test_resolutions_that_record_a_decision_are_not_actions(stem):
+    assert parsed(stem).actions == []

@@ -100,6 +100,8 @@ ACTION_LABEL = re.compile(
     r"|(?-i:^ACTION\s+(?=[A-Z])|^Action\s+(?=[A-Z][\w'’/]*(?:\s+[A-Z][\w'’/]*){0,3}\s+(?:to|will|is to|are to)\s))",
     re.I,
 )
+# "2.1 RESOLVED" alone on its line, its resolutions below: "2.1.2 That the Panel chase a reply …"
+BARE_RESOLVED = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:resolved|agreed)(?:\s+that)?\s*[:\-–—]?\s*$", re.I)
 INLINE_LABEL = re.compile(r"(?<=[.;])\s+(?:ACTION|Action)\s*[:\-–—]\s*")
 DECISION_LABEL = re.compile(r"^\s*(?:decisions?|resolved|resolution|outcome|recommendations?)\b\s*[:\-–—]", re.I)
 LIST_INTRO = re.compile(
@@ -253,12 +255,12 @@ class _Reader:
 
     def _block(self, b: Block) -> None:
         text = b.text
-        if ":" in text and LIST_INTRO.search(text):  # both of its forms end in ":"
+        if BARE_RESOLVED.match(text) or (":" in text and LIST_INTRO.search(text)):  # LIST_INTRO's forms end in ":"
             self._sentences(LIST_INTRO.sub("", text))
             self.in_list = self.dangling = True
             return
         if self.in_list and (b.bullet or _entry_like(text)) and not ACTION_LABEL.match(text):
-            self._entry(text)
+            self._entry(PARA_NUMBER.sub("", text))
             return
         self.in_list = False
         if ACTION_LABEL.match(text):
@@ -295,7 +297,11 @@ class _Reader:
 
     def _entry(self, text: str) -> None:
         if _is_task(text):
-            self._add(text, task_owner(text, self.last_agent), ref=self.list_ref)
+            clause = re.sub(r"^That\s+", "", text)  # a resolution: "That the Panel chase a reply …"
+            subjunctive = SUBJECT_THEN_VERB.match(clause)
+            owner = subjunctive.group("who") if subjunctive and subjunctive.group("verb").lower() in FOLLOW_VERBS \
+                else task_owner(clause, self.last_agent)
+            self._add(text, owner, ref=self.list_ref)
         self._remember(text)
 
     def _sentences(self, text: str) -> None:
@@ -373,8 +379,15 @@ THERE_WILL = re.compile(r"\bthere (?:will|would) be an?\s+(?:\w+\s+){0,2}(?:repo
 
 
 def _entry_like(text: str) -> bool:
-    """An unbulleted line that continues an 'agreed' list: it states a task or a decision."""
-    return bool(ACTIVE.search(text) or PASSIVE.search(text) or re.search(r"\bbe\s+\w+ed\b", text))
+    """An unbulleted line that continues an 'agreed' list: it states a task or a decision
+    (a resolution: "2.1.1 That the minutes … were approved")."""
+    return bool(ACTIVE.search(text) or PASSIVE.search(text) or re.search(r"\bbe\s+\w+ed\b", text)
+                or RESOLUTION.match(text))
+
+
+SUBJECT_THEN_VERB = re.compile(r"^(?:the\s+)?(?P<who>[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,4})\s+(?P<verb>[a-z]+)\b")
+PARA_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s*(?=[A-Z])")
+RESOLUTION = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?That\b")
 
 
 def _is_task(text: str) -> bool:
