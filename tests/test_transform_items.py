@@ -127,3 +127,38 @@ def test_owner_map_covers_item_lines_only():
 
 def test_no_heads_no_items():
     assert split_items(["Just prose.", "More prose."], DocKind.MINUTES) == []
+
+
+def _reference_longest_run(cands, style):
+    """The definition, checked pair by pair (quadratic): the longest chain, earliest on ties."""
+    def follows(p, c):
+        if style == "slash" and p.key[0] != c.key[0]:
+            return False
+        step = c.key[1] - p.key[1]
+        return (bool(c.key[2]) and c.key[2] > p.key[2]) if step == 0 else 1 <= step <= 2
+
+    length, back = [1] * len(cands), [-1] * len(cands)
+    for j in range(len(cands)):
+        for i in range(j):
+            if length[i] + 1 > length[j] and follows(cands[i], cands[j]):
+                length[j], back[j] = length[i] + 1, i
+    if not cands:
+        return []
+    j, chain = max(range(len(cands)), key=lambda k: (length[k], -k)), []
+    while j != -1:
+        chain.append(j)
+        j = back[j]
+    return chain[::-1]
+
+
+def test_the_item_number_chain_is_the_longest_run_on_any_sequence_of_numbers():
+    import random
+
+    from transform.items import Head, _longest_run
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        style = rng.choice(["slash", "num", "ref"])
+        cands = [Head(k, "", (rng.choice([19, 20]) if style == "slash" else "", rng.randint(1, 8),
+                              rng.choice(["", "", "a", "b", "c"])), "", style) for k in range(rng.randint(0, 25))]
+        assert [h.line for h in _longest_run(cands, style)] == _reference_longest_run(cands, style)

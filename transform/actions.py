@@ -158,10 +158,12 @@ def _uncovered(lines: list[str], item_text: str) -> list[str]:
     action the item splitter did not place is still reported, with item_ref None. A line
     counts as held when its tail is in the items' text: a head line's text after the minute
     number is in its item, while a bare heading ("311 Rural Crime") holds no action anyway."""
-    # A line that is one of the items' lines is held: no need to search the whole text for it.
+    # A line that is one of the items' lines is held; so is a head line whose tail ends one of
+    # them (sets, not a search of the whole text per line: a page has thousands of lines).
     item_lines = {ln.strip() for ln in item_text.split("\n")}
+    tails = {ln[-40:] for ln in item_lines}
     return [ln for ln in lines
-            if (s := ln.strip()) and s not in item_lines and s[-40:] not in item_text]
+            if (s := ln.strip()) and s not in item_lines and s[-40:] not in tails]
 
 
 # --------------------------------------------------------------------------------------

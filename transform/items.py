@@ -131,28 +131,28 @@ def _heading_below(lines: list[str] | None, i: int) -> bool:
     return bool(nxt) and _heading_like(nxt, max_words=30) and not re.match(r"^\d", nxt)
 
 
-def _follows(prev: Head, cur: Head, style: str) -> bool:
-    """Is `cur` the next number after `prev`? (same series, +1 or +2 for a skipped number,
-    or the same number with the next letter: 9a, 9b)."""
-    # (refs of the "ref" style carry a hand-typed date that may be wrong: do not compare it)
-    if prev.key[0] != cur.key[0] and style == "slash":
-        return False
-    step = cur.key[1] - prev.key[1]
-    if step == 0:
-        return bool(cur.key[2]) and cur.key[2] > prev.key[2]
-    return 1 <= step <= 2
-
-
 def _longest_run(cands: list[Head], style: str) -> list[Head]:
-    """Longest chain of candidates (in line order) where each follows the one before."""
+    """Longest chain of candidates (in line order) where each follows the one before, the
+    earliest on ties. A head follows another of the same series (slash refs: the same year)
+    numbered one or two less (a number may be skipped), or of the same number with an earlier
+    letter (9a, 9b). Predecessors are looked up by number, so a page with thousands of
+    numbered lines costs linear time, not quadratic."""
     if not cands:
         return []
+    best: dict[tuple, dict[str, tuple[int, int]]] = {}  # (series, number) -> letter -> (length, index)
     length = [1] * len(cands)
     back = [-1] * len(cands)
-    for j in range(len(cands)):
-        for i in range(j):
-            if length[i] + 1 > length[j] and _follows(cands[i], cands[j], style):
-                length[j], back[j] = length[i] + 1, i
+    for j, c in enumerate(cands):
+        series, number, letter = (c.key[0] if style == "slash" else ""), c.key[1], c.key[2]
+        options = [v for n in (number - 1, number - 2) for v in best.get((series, n), {}).values()]
+        if letter:
+            options += [v for lt, v in best.get((series, number), {}).items() if lt < letter]
+        if options:
+            size, i = max(options, key=lambda v: (v[0], -v[1]))
+            length[j], back[j] = size + 1, i
+        seen = best.setdefault((series, number), {})
+        if letter not in seen or length[j] > seen[letter][0]:
+            seen[letter] = (length[j], j)
     j = max(range(len(cands)), key=lambda k: (length[k], -k))
     chain = []
     while j != -1:
@@ -494,9 +494,13 @@ def _minutes(lines: list[str], heads: list[Head]) -> Segmentation:
             owner[i] = n
     _drop_dividers(lines, heads, owner)
     _reattach_agreed_lists(lines, heads, items, owner)
+    bodies: list[list[str]] = [[] for _ in items]
+    head_lines = {h.line for h in heads}
+    for i, n in enumerate(owner):
+        if n is not None and i not in head_lines:
+            bodies[n].append(lines[i])
     for n, it in enumerate(items):
-        body = [lines[i] for i in range(len(lines)) if owner[i] == n and i != heads[n].line]
-        it.text = "\n".join(t for t in [first_text[n], *body] if t)
+        it.text = "\n".join(t for t in [first_text[n], *bodies[n]] if t)
     return Segmentation(items=items, owner=owner)
 
 
