@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from scrutiny.records import DocKind, ParsedItem
+from transform import names as nm
 
 # --------------------------------------------------------------------------------------
 # public API
@@ -375,7 +376,7 @@ def _text_start(words: list[str]) -> int | None:
         if v is not None:
             # the subject is a name or role: start at its rank word, else take two words (a name)
             run = words[k:v]
-            ranks = [r for r, t in enumerate(run) if t.strip(".,") in RANKS]
+            ranks = [r for r, t in enumerate(run) if t.strip(".,").lower() in nm.TITLE_WORDS]
             if ranks:
                 return k + ranks[0]
             # the text often repeats the heading's last word: "Public Questions Questions were"
@@ -393,11 +394,6 @@ VERBS = {
 }
 
 
-RANKS = {
-    "Chief", "Ch", "Supt", "Superintendent", "ACC", "DCC", "CC", "PCC", "DPCC", "APCC", "Mr", "Mrs", "Ms",
-    "Miss", "Dr", "Cllr", "Councillor", "Assistant", "Deputy", "Inspector", "Insp", "Sergeant", "Sgt",
-    "Det", "DCI", "DI", "DS", "PC", "Commissioner", "Professor", "Prof", "Sir", "Dame", "Lord", "Lady",
-}
 
 
 def _subject_then_verb(words: list[str], k: int) -> int | None:

@@ -39,6 +39,9 @@ def _title_phrases() -> list[tuple[str, ...]]:
 
 
 TITLE_PHRASES = _title_phrases()
+# Every word that starts a title or rank ("chief", "supt", "cllr"): the project's one vocabulary
+# of titles, used wherever a name's title must be recognised.
+TITLE_WORDS = frozenset(p[0] for p in TITLE_PHRASES)
 _BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _p in TITLE_PHRASES:
     _BY_FIRST.setdefault(_p[0], []).append(_p)
