@@ -79,7 +79,7 @@ STYLES: list[tuple[str, re.Pattern]] = [
     # 305 Welcome ..., 4. Apologies, 12a) Budget; or the number alone on its line with the
     # heading below it (ModernGov pages: "103." / "Welcome and Introductions")
     # ModernGov sub-items "1(1)", "1(2)"
-    ("num", re.compile(r"^(\d{1,4})([a-z]?|\(\d{1,2}\))(?:(?:[.)]|\s)\s*([A-Z(\"'‘“].*)|\.?\s*)$")),
+    ("num", re.compile(r"^(\d{1,4})([a-zA-Z]?|\(\d{1,2}\))(?:(?:[.)]|\s)\s*([A-Z(\"'‘“].*)|\.?\s*)$")),
 ]
 PRIORITY = {"slash": 0, "ref": 1, "item": 2, "num": 3}
 
@@ -484,7 +484,7 @@ def _minutes(lines: list[str], heads: list[Head]) -> Segmentation:
             # the heading below ran on into the minute's first sentence (a PDF line that
             # looked wrapped): "Vehicle write-offs (Paper) The paper was circulated ..."
             t2, r2 = split_title(lines[nxt])
-            if t2 and r2 and _heading_like(t2, max_words=14):
+            if t2 and r2 and _heading_like(t2, max_words=20):
                 title, rest = t2, r2
         if not title:
             title = _headingless_title(rest)

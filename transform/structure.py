@@ -18,6 +18,7 @@ Lines of ordinary length are left exactly as they are.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 FLAT = 400  # a "line" this long holds a paragraph, and possibly a whole flattened paper
 
@@ -28,7 +29,16 @@ LABEL = re.compile(
 )
 DOC_WORD = re.compile(r"(?<=\s)(?=(?:AGENDA|MINUTES)\b(?!\s+[A-Z]{2}))")
 ITEM_NO = re.compile(r"(?:(?<=\s)|(?<=^))(\d{1,2})\.\s+(?=[A-Z‘'\"(])")
-SUB_ITEM = re.compile(r"(?<=\s)([a-m])\)\s+(?=[A-Z‘'\"(\d])")
+SUB_ITEM = re.compile(r"(?:(?<=\s)|^)([a-m])\)\s+(?=[A-Z‘'\"(\d])")
+
+
+@dataclass
+class Numbering:
+    """How far the paragraphs before numbered their items and sub-items: a paper flattened page
+    by page goes on with "11. … a) … b)" on one page and "c) … 12. …" on the next."""
+
+    item: int | None = None
+    letter: str | None = None
 
 
 def unflatten(lines: list[str]) -> list[str]:
@@ -36,15 +46,22 @@ def unflatten(lines: list[str]) -> list[str]:
     if not any(len(ln) > FLAT for ln in lines):
         return lines
     out: list[str] = []
+    numbering = Numbering()
     for ln in lines:
-        out += split_paragraph(ln) if len(ln) > FLAT else [ln]
+        out += split_paragraph(ln, numbering) if len(ln) > FLAT else [ln]
     return out
 
 
-def split_paragraph(text: str) -> list[str]:
+def split_paragraph(text: str, numbering: Numbering | None = None) -> list[str]:
+    numbering = numbering or Numbering()
+    numbered = _numbered_run(text, numbering.item)
+    lettered = _lettered_runs(text, numbering.letter)
+    if numbered:
+        numbering.item = int(numbered[-1].group(1))
+    if lettered:
+        numbering.letter = lettered[-1].group(1)
     cuts = {m.start() for m in LABEL.finditer(text)} | {m.start() for m in DOC_WORD.finditer(text)}
-    cuts |= {m.start() for m in _numbered_run(text)}
-    cuts |= {m.start() for m in _lettered_runs(text)}
+    cuts |= {m.start() for m in numbered} | {m.start() for m in lettered}
     pieces, last = [], 0
     for at in sorted(cuts - {0}):
         pieces.append(text[last:at].strip())
@@ -62,37 +79,56 @@ def _divider_off(piece: str) -> list[str]:
     return [piece[: m.start()], m.group(1)] if m else [piece]
 
 
-def _numbered_run(text: str) -> list[re.Match]:
-    """The longest run of "N." marks numbered n, n+1, n+2 … in text order."""
+def _numbered_run(text: str, after: int | None) -> list[re.Match]:
+    """The run of "N." marks numbered n, n+1, n+2 … in text order that goes on from the
+    paragraphs before (from after+1), else the longest run of at least two. Linear: each mark
+    extends the longest run ending at the number before it."""
     marks = list(ITEM_NO.finditer(text))
-    best: list[re.Match] = []
-    by_number: dict[int, list[re.Match]] = {}
-    for m in marks:
+    length, back = [1] * len(marks), [-1] * len(marks)
+    ends: dict[int, int] = {}  # number -> index of the mark ending the longest run so far
+    for j, m in enumerate(marks):
         n = int(m.group(1))
-        # extend the longest run ending in n-1 before this mark (runs are kept in text order)
-        prev = by_number.get(n - 1, [])
-        run = prev + [m] if prev and prev[-1].start() < m.start() else [m]
-        if len(run) > len(by_number.get(n, [])):
-            by_number[n] = run
-        if len(run) > len(best):
-            best = run
-    return best if len(best) >= 2 else []
+        i = ends.get(n - 1)
+        if i is not None:
+            length[j], back[j] = length[i] + 1, i
+        if n not in ends or length[j] > length[ends[n]]:
+            ends[n] = j
+    starts_at = [_run_start(back, j) for j in range(len(marks))]
+    going_on = [j for j in range(len(marks)) if after is not None and int(marks[starts_at[j]].group(1)) == after + 1]
+    pool = going_on or [j for j in range(len(marks)) if length[j] >= 2]
+    if not pool:
+        return []
+    j = max(pool, key=lambda k: (length[k], -k))
+    run = []
+    while j != -1:
+        run.append(marks[j])
+        j = back[j]
+    return run[::-1]
 
 
-def _lettered_runs(text: str) -> list[re.Match]:
-    """Runs "a) … b) … c)" (each run restarts at "a")."""
+def _run_start(back: list[int], j: int) -> int:
+    while back[j] != -1:
+        j = back[j]
+    return j
+
+
+def _lettered_runs(text: str, after: str | None) -> list[re.Match]:
+    """Runs "a) … b) … c)" (each run restarts at "a"; the first may go on from the paragraph
+    before: "c) …" after "b)")."""
     out: list[re.Match] = []
     run: list[re.Match] = []
+    expected = chr(ord(after) + 1) if after else None
     for m in SUB_ITEM.finditer(text):
         letter = m.group(1)
         if letter == "a":
-            run = [m]
-        elif run and ord(letter) == ord(run[-1].group(1)) + 1:
+            run, expected = [m], None
+        elif (run and ord(letter) == ord(run[-1].group(1)) + 1) or letter == expected:
             run.append(m)
         else:
             continue
-        if len(run) == 2:
-            out += run
-        elif len(run) > 2:
+        if letter == expected or len(run) > 2:
             out.append(m)
+            expected = chr(ord(letter) + 1)
+        elif len(run) == 2:
+            out += run
     return out
