@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from extract.adapters import get_adapter
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, FetchResult, Window
 from extract.archive import KEPT_HEADERS, Archive, ManifestEntry
-from extract.http import HttpSettings, PoliteClient, RobotsDisallowed, TooLarge
+from extract.errors import FetchErrorKind
+from extract.http import TRANSIENT_STATUSES, HttpSettings, PoliteClient
 from extract.registry import Registry, Source
 from scrutiny import ids
 from scrutiny import records as r
@@ -98,19 +99,17 @@ def open_run(flow: str, data: DataDir, registry: Registry,
 
 
 def _http_get(ctx: RunContext, source: Source, url: str, params=None, headers=None):
-    try:
-        return ctx.client.get(url, params=params, headers=headers, browser=source.browser)
-    except (TooLarge, RobotsDisallowed) as exc:
-        raise FetchError(url, str(exc)) from exc
-    except Exception as exc:  # requests' and curl_cffi's connection errors, after retries
-        raise FetchError(url, f"{type(exc).__name__}: {exc}") from exc
+    """Raises FetchError typed with its kind (extract/errors.py); redirects stay on the source's hosts."""
+    return ctx.client.get(url, params=params, headers=headers, browser=source.browser,
+                          hosts=source_hosts(source))
 
 
 def _failure(url: str, resp) -> FetchError:
     if resp.status_code == 403:
         return FetchError(url, "HTTP 403: refused by the site (web application firewall?); "
                                "try browser = true for this source", 403, blocked=True)
-    return FetchError(url, f"HTTP {resp.status_code} after retries", resp.status_code)
+    kind = FetchErrorKind.TRANSIENT if resp.status_code in TRANSIENT_STATUSES else FetchErrorKind.PERMANENT
+    return FetchError(url, f"HTTP {resp.status_code} after retries", resp.status_code, kind=kind)
 
 
 class ArchivingFetcher:
@@ -122,8 +121,8 @@ class ArchivingFetcher:
     def get(self, url: str, params: dict[str, str] | None = None) -> FetchResult:
         try:
             resp = _http_get(self.ctx, self.source, url, params=params)
-        except FetchError as exc:
-            self.ctx.log_fetch(self.source, url, None, 0, r.FetchOutcome.ERROR, str(exc), None, "listing")
+        except FetchError as exc:  # exc.url: as requested, its query string included
+            self.ctx.log_fetch(self.source, exc.url, None, 0, r.FetchOutcome.ERROR, str(exc), None, "listing")
             raise
         if resp.status_code != 200:
             exc = _failure(resp.url, resp)
