@@ -56,7 +56,9 @@ class HttpSettings:
     backoff_factor: float = 1.0  # sleeps factor * 2**attempt between tries
     max_download_bytes: int = 50_000_000
     respect_robots: bool = True
-    robots_retry_seconds: float = 300.0  # an unreachable robots.txt is asked again after this
+    # An unreachable robots.txt is asked again after this: before a source's first task retry
+    # (flows/tasks.py, 120 s later), so the retry finds out whether the site is back.
+    robots_retry_seconds: float = 60.0
     rate_state_dir: Path | None = None  # share the per-host rate with other processes
 
 

@@ -46,10 +46,17 @@ class SourceSummary:
     skipped: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    # How many of ``errors`` are fetch failures typed transient where they happened: a source
+    # whose every error is one may succeed if tried again later (flows/tasks.py retries it).
+    transient_errors: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def only_transient_errors(self) -> bool:
+        return bool(self.errors) and self.transient_errors == len(self.errors)
 
 
 @dataclass
@@ -180,6 +187,7 @@ class DocOutcome:
     document_id: str | None = None
     superseded: str | None = None  # the previous version's id when the bytes changed
     error: str | None = None
+    kind: FetchErrorKind | None = None  # the error's
 
 
 def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
@@ -206,7 +214,7 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         resp = _http_get(ctx, source, url, headers=headers)
     except FetchError as exc:
         ctx.log_fetch(source, url, None, 0, r.FetchOutcome.ERROR, str(exc), None, "document")
-        return DocOutcome(r.FetchOutcome.ERROR, error=str(exc))
+        return DocOutcome(r.FetchOutcome.ERROR, error=str(exc), kind=exc.kind)
     if resp.status_code == 304 and prev:
         ctx.log_fetch(source, url, 304, 0, r.FetchOutcome.NOT_MODIFIED, None, prev.document_id, "document")
         return DocOutcome(r.FetchOutcome.NOT_MODIFIED, prev.document_id)
@@ -214,7 +222,7 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         exc = _failure(url, resp)
         outcome = r.FetchOutcome.BLOCKED if exc.blocked else r.FetchOutcome.ERROR
         ctx.log_fetch(source, url, resp.status_code, 0, outcome, str(exc), None, "document")
-        return DocOutcome(outcome, error=str(exc))
+        return DocOutcome(outcome, error=str(exc), kind=exc.kind)
     doc_id = ctx.archive.put(resp.content)
     return _archive_document(ctx, source, meeting, doc, prev, doc_id, ResponseMeta.of(resp), len(resp.content))
 
@@ -337,6 +345,7 @@ def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         if result.outcome in (r.FetchOutcome.ERROR, r.FetchOutcome.BLOCKED):
             summary.failed += 1
             summary.errors.append(result.error or "fetch failed")
+            summary.transient_errors += result.kind is FetchErrorKind.TRANSIENT
             continue
         if result.outcome in (r.FetchOutcome.NEW, r.FetchOutcome.CHANGED):
             summary.fetched += 1
@@ -384,6 +393,7 @@ def process_source(ctx: RunContext, source: Source, window: Window) -> SourceSum
     except FetchError as exc:
         kind = "blocked" if exc.blocked else "fetch failed"
         summary.errors.append(f"{kind}: {exc}")
+        summary.transient_errors += exc.kind is FetchErrorKind.TRANSIENT
     except Exception as exc:  # a changed page layout must not stop the other sources
         summary.errors.append(f"discovery failed ({type(exc).__name__}): {exc}")
     if summary.meetings == 0 and not summary.errors:

@@ -266,3 +266,24 @@ def test_a_failed_listing_is_logged_with_its_query_string(run, site):
     assert caught.value.kind is FetchErrorKind.TRANSIENT
     [row] = ctx.fetch_log
     assert row.url == site.origin + "/truncate?MId=42" and row.outcome.value == "error"
+
+
+
+@pytest.mark.parametrize("paths, retried", [(["/truncate", "/reset", "/drip"], True),
+                                             (["/truncate", "/moved"], False)])
+def test_a_source_is_retried_later_only_when_every_failure_was_typed_transient(run, site, elsewhere, paths,
+                                                                              retried):
+    """flows/tasks.py retries a source on summary.only_transient_errors: the kinds set where the
+    fetches failed, not the wording of their messages (a truncated body reads 'ProtocolError' or
+    'IncompleteRead', a curl DNS failure 'DNSError', a missed deadline neither)."""
+    from scrutiny import pipeline
+
+    ctx, source = run
+    ctx.client.settings.deadline_seconds = 0.2  # /drip takes 1 s
+    site.redirects["/moved"] = elsewhere.origin + "/moved"  # refused: permanent
+    meeting = DiscoveredMeeting("m1", dt.date(2026, 1, 1),
+                                documents=[DiscoveredDocument(site.origin + p, p) for p in paths])
+    summary = pipeline.SourceSummary(source.id)
+    pipeline.process_meeting(ctx, source, meeting, summary)
+    assert summary.failed == len(summary.errors) == len(paths)
+    assert summary.only_transient_errors is retried
