@@ -120,7 +120,6 @@ def retry_after_seconds(value: str | None) -> float | None:
         return None
 
 
-
 # --------------------------------------------------------------------------------------
 # URLs: normalised before any check, so the checks see what the server will serve
 # --------------------------------------------------------------------------------------
