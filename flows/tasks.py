@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections import Counter
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from extract.adapters.base import Window
-from extract.http import TRANSIENT_STATUSES
 from extract.registry import load_registry
 from scrutiny import pipeline
 from scrutiny.config import DataDir
@@ -45,24 +43,6 @@ class TransientSourceFailure(RuntimeError):
 
 class SourcesFailed(RuntimeError):
     """Raised at the end of a flow so the run ends Failed, naming the sources."""
-
-
-# What a transient fetch failure looks like in SourceSummary.errors. The messages are made in
-# scrutiny/pipeline.py: _failure() ("HTTP 503 after retries") and _http_get()
-# ("ConnectionError: ...", "ReadTimeout: ...", after PoliteClient's own retries).
-_TRANSIENT_HTTP = re.compile(r"HTTP (\d{3}) after retries")
-_TRANSIENT_EXC = re.compile(r"\b(ConnectionError|ConnectTimeout|ReadTimeout|Timeout|TimeoutError|"
-                            r"ChunkedEncodingError|ConnectionResetError|ConnectionRefusedError|"
-                            r"RemoteDisconnected|ProtocolError)\b")
-
-
-def is_transient_error(message: str) -> bool:
-    if message.startswith(("blocked", "discovery failed", "zero meetings")):
-        return False
-    m = _TRANSIENT_HTTP.search(message)
-    if m:
-        return int(m.group(1)) in TRANSIENT_STATUSES
-    return bool(_TRANSIENT_EXC.search(message))
 
 
 def is_transient_exception(exc: BaseException | None) -> bool:
@@ -97,7 +77,7 @@ def open_run(flow: str, data_dir: str | None, sources_file: str | None) -> pipel
 def process_source(ctx: pipeline.RunContext, source, window: Window) -> pipeline.SourceSummary:
     ctx.summaries.pop(source.id, None)  # a retry starts the source's summary afresh
     summary = pipeline.process_source(ctx, source, window)
-    if summary.errors and all(is_transient_error(e) for e in summary.errors):
+    if summary.only_transient_errors:  # typed where they happened (extract/errors.py)
         raise TransientSourceFailure(f"{source.id}: " + " | ".join(summary.errors[:3]))
     return summary
 

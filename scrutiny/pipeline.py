@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from extract.adapters import get_adapter
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, FetchResult, Window
 from extract.archive import KEPT_HEADERS, Archive, ManifestEntry
-from extract.http import HttpSettings, PoliteClient, RobotsDisallowed, TooLarge
+from extract.errors import FetchErrorKind
+from extract.http import TRANSIENT_STATUSES, HttpSettings, PoliteClient
 from extract.registry import Registry, Source
 from scrutiny import ids
 from scrutiny import records as r
@@ -45,10 +46,17 @@ class SourceSummary:
     skipped: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    # How many of ``errors`` are fetch failures typed transient where they happened: a source
+    # whose every error is one may succeed if tried again later (flows/tasks.py retries it).
+    transient_errors: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def only_transient_errors(self) -> bool:
+        return bool(self.errors) and self.transient_errors == len(self.errors)
 
 
 @dataclass
@@ -98,19 +106,17 @@ def open_run(flow: str, data: DataDir, registry: Registry,
 
 
 def _http_get(ctx: RunContext, source: Source, url: str, params=None, headers=None):
-    try:
-        return ctx.client.get(url, params=params, headers=headers, browser=source.browser)
-    except (TooLarge, RobotsDisallowed) as exc:
-        raise FetchError(url, str(exc)) from exc
-    except Exception as exc:  # requests' and curl_cffi's connection errors, after retries
-        raise FetchError(url, f"{type(exc).__name__}: {exc}") from exc
+    """Raises FetchError typed with its kind (extract/errors.py); redirects stay on the source's hosts."""
+    return ctx.client.get(url, params=params, headers=headers, browser=source.browser,
+                          hosts=source_hosts(source))
 
 
 def _failure(url: str, resp) -> FetchError:
     if resp.status_code == 403:
         return FetchError(url, "HTTP 403: refused by the site (web application firewall?); "
                                "try browser = true for this source", 403, blocked=True)
-    return FetchError(url, f"HTTP {resp.status_code} after retries", resp.status_code)
+    kind = FetchErrorKind.TRANSIENT if resp.status_code in TRANSIENT_STATUSES else FetchErrorKind.PERMANENT
+    return FetchError(url, f"HTTP {resp.status_code} after retries", resp.status_code, kind=kind)
 
 
 class ArchivingFetcher:
@@ -122,8 +128,8 @@ class ArchivingFetcher:
     def get(self, url: str, params: dict[str, str] | None = None) -> FetchResult:
         try:
             resp = _http_get(self.ctx, self.source, url, params=params)
-        except FetchError as exc:
-            self.ctx.log_fetch(self.source, url, None, 0, r.FetchOutcome.ERROR, str(exc), None, "listing")
+        except FetchError as exc:  # exc.url: as requested, its query string included
+            self.ctx.log_fetch(self.source, exc.url, None, 0, r.FetchOutcome.ERROR, str(exc), None, "listing")
             raise
         if resp.status_code != 200:
             exc = _failure(resp.url, resp)
@@ -181,6 +187,7 @@ class DocOutcome:
     document_id: str | None = None
     superseded: str | None = None  # the previous version's id when the bytes changed
     error: str | None = None
+    kind: FetchErrorKind | None = None  # the error's
 
 
 def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
@@ -207,7 +214,7 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         resp = _http_get(ctx, source, url, headers=headers)
     except FetchError as exc:
         ctx.log_fetch(source, url, None, 0, r.FetchOutcome.ERROR, str(exc), None, "document")
-        return DocOutcome(r.FetchOutcome.ERROR, error=str(exc))
+        return DocOutcome(r.FetchOutcome.ERROR, error=str(exc), kind=exc.kind)
     if resp.status_code == 304 and prev:
         ctx.log_fetch(source, url, 304, 0, r.FetchOutcome.NOT_MODIFIED, None, prev.document_id, "document")
         return DocOutcome(r.FetchOutcome.NOT_MODIFIED, prev.document_id)
@@ -215,7 +222,7 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         exc = _failure(url, resp)
         outcome = r.FetchOutcome.BLOCKED if exc.blocked else r.FetchOutcome.ERROR
         ctx.log_fetch(source, url, resp.status_code, 0, outcome, str(exc), None, "document")
-        return DocOutcome(outcome, error=str(exc))
+        return DocOutcome(outcome, error=str(exc), kind=exc.kind)
     doc_id = ctx.archive.put(resp.content)
     return _archive_document(ctx, source, meeting, doc, prev, doc_id, ResponseMeta.of(resp), len(resp.content))
 
@@ -338,6 +345,7 @@ def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         if result.outcome in (r.FetchOutcome.ERROR, r.FetchOutcome.BLOCKED):
             summary.failed += 1
             summary.errors.append(result.error or "fetch failed")
+            summary.transient_errors += result.kind is FetchErrorKind.TRANSIENT
             continue
         if result.outcome in (r.FetchOutcome.NEW, r.FetchOutcome.CHANGED):
             summary.fetched += 1
@@ -385,6 +393,7 @@ def process_source(ctx: RunContext, source: Source, window: Window) -> SourceSum
     except FetchError as exc:
         kind = "blocked" if exc.blocked else "fetch failed"
         summary.errors.append(f"{kind}: {exc}")
+        summary.transient_errors += exc.kind is FetchErrorKind.TRANSIENT
     except Exception as exc:  # a changed page layout must not stop the other sources
         summary.errors.append(f"discovery failed ({type(exc).__name__}): {exc}")
     if summary.meetings == 0 and not summary.errors:

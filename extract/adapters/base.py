@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol
 
+from extract.errors import FetchError  # noqa: F401  (adapters raise and catch it from here)
 from scrutiny.records import DocKind, MeetingStatus
 
 
@@ -64,14 +65,6 @@ class ListingSeen:
 
     meetings: int
     latest: str | None  # the latest meeting it lists, as precisely as it says ("2024-04-16", "2025-12")
-
-
-class FetchError(Exception):
-    """A fetch that failed after the fetcher's own retries. ``blocked`` marks a WAF 403."""
-
-    def __init__(self, url: str, message: str, status: int | None = None, blocked: bool = False):
-        super().__init__(f"{url}: {message}")
-        self.url, self.status, self.blocked = url, status, blocked
 
 
 class Fetcher(Protocol):
