@@ -1,0 +1,145 @@
+"""Parsing under limits (scrutiny/parallel.py ParseLimits): a decompression bomb or a parse that
+never ends costs only its own document, which gets its own status, and is not parsed again by
+later runs until the parser or the limits change. No timings are asserted: the bomb is stopped
+by the worker's memory ceiling, the hang by a time limit it can never meet."""
+from __future__ import annotations
+
+import hashlib
+import os
+
+import duckdb
+import pytest
+
+from mirror import build_mirror
+from mirror.server import Response
+from scrutiny.parallel import ParseJob, ParseLimits, ParsePool, limited_parser_version
+from scrutiny.records import DocHints
+from tests.bombs import bomb_pdf
+from tests.conftest import CORPUS
+from tests.mirror_run import run_pipeline
+from transform import PARSER_VERSION
+
+# The test's ceiling: a worker maps ~0.25 GB before its first document and a real paper stays
+# far below this, while pdfium needs ~2.2 GB to hold the bomb's 1 GiB content stream.
+TEST_MEMORY_MB = 768
+LIMIT_STATUSES = {"too_large", "timeout", "crashed"}
+
+
+@pytest.fixture(scope="module")
+def bomb_bytes() -> bytes:
+    return bomb_pdf(1 << 30)  # 1 GiB inflated, ~1 MB on disk
+
+
+@pytest.fixture
+def bomb_file(tmp_path, bomb_bytes):
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(bomb_bytes)
+    return path
+
+
+@pytest.fixture
+def never_readable(tmp_path):
+    """An archived object whose read never ends (a FIFO nobody writes): a parse that cannot
+    finish within any time limit, whatever the machine's speed."""
+    path = tmp_path / "stalled.pdf"
+    os.mkfifo(path)
+    return path
+
+
+def _parse_all(jobs: list[ParseJob], workers: int, limits: ParseLimits) -> list[tuple[str, str, str | None]]:
+    seen = []
+    with ParsePool(workers=workers, limits=limits) as pool:
+        for job in jobs:
+            pool.submit(job, lambda out, j=job: seen.append((j.doc_id, out.parse_status.value, out.parse_error)))
+    return seen
+
+
+def _job(doc_id, path) -> ParseJob:
+    return ParseJob(doc_id, str(path), "application/pdf", DocHints())
+
+
+@pytest.mark.parametrize("workers", [1, 2])  # 1: the serial path, which must survive it too
+def test_a_bomb_is_too_large_and_costs_no_other_document(workers, bomb_file):
+    pdf = next((CORPUS / "pdf").glob("*.pdf"))
+    jobs = [_job("a", pdf), _job("bomb", bomb_file), _job("b", pdf), _job("c", pdf)]
+    seen = _parse_all(jobs, workers, ParseLimits(memory_mb=TEST_MEMORY_MB, seconds=300))
+    assert [(d, s) for d, s, _ in seen] == [("a", "ok"), ("bomb", "too_large"), ("b", "ok"), ("c", "ok")]
+    error = dict((d, e) for d, _, e in seen)["bomb"]
+    assert f"{TEST_MEMORY_MB} MB memory ceiling" in error and "SCRUTINY_PARSE_MEMORY_MB" in error
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_parse_past_the_time_limit_is_a_timeout_and_the_others_parse(workers, never_readable):
+    pdf = next((CORPUS / "pdf").glob("*.pdf"))
+    jobs = [_job("a", pdf), _job("stalled", never_readable), _job("b", pdf)]
+    seen = _parse_all(jobs, workers, ParseLimits(memory_mb=0, seconds=0.5))
+    assert [(d, s) for d, s, _ in seen] == [("a", "ok"), ("stalled", "timeout"), ("b", "ok")]
+    assert "0.5 s time limit" in seen[1][2]
+
+
+def test_limits_come_from_the_environment_and_bad_values_are_refused(monkeypatch):
+    assert ParseLimits.from_env() == ParseLimits(2048, 120.0)
+    monkeypatch.setenv("SCRUTINY_PARSE_MEMORY_MB", "512")
+    monkeypatch.setenv("SCRUTINY_PARSE_SECONDS", "7.5")
+    assert ParseLimits.from_env() == ParseLimits(512, 7.5)
+    monkeypatch.setenv("SCRUTINY_PARSE_SECONDS", "soon")
+    with pytest.raises(ValueError, match="SCRUTINY_PARSE_SECONDS='soon'"):
+        ParseLimits.from_env()
+
+
+# --------------------------------------------------------------------------------------
+# In a run: the bomb is one of a source's papers
+# --------------------------------------------------------------------------------------
+
+BOMB_PATH = "wp-content/uploads/2016/02/01032016-SPCB-Item-1-Agenda.pdf"
+
+
+@pytest.fixture
+def bombed_mirror(bomb_bytes):
+    with build_mirror() as m:
+        listed = [d["path"] for meeting in m.sites["westmidlands-pcc"].manifest()["meetings"]
+                  for d in meeting["documents"]]
+        assert BOMB_PATH in listed
+        m.switches["westmidlands-pcc"].overrides[BOMB_PATH] = Response(200, bomb_bytes, "application/pdf")
+        yield m
+
+
+def _documents(data) -> dict[str, dict]:
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    try:
+        rows = con.execute("SELECT document_id, parse_status, parse_error, parser_version FROM documents").fetchall()
+    finally:
+        con.close()
+    return {d: {"parse_status": s, "parse_error": e, "parser_version": v} for d, s, e, v in rows}
+
+
+def test_a_bomb_in_a_run_is_recorded_too_large_and_left_alone_until_the_limits_change(
+        bombed_mirror, bomb_bytes, tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRUTINY_PARSE_MEMORY_MB", str(TEST_MEMORY_MB))
+    bomb_id = hashlib.sha256(bomb_bytes).hexdigest()
+    ctx, run = run_pipeline(tmp_path, bombed_mirror, sources=["wmpcc-spcb"])
+    assert run.status == "completed", run.message
+    docs = _documents(tmp_path)
+    assert docs[bomb_id]["parse_status"] == "too_large"
+    assert "memory ceiling" in docs[bomb_id]["parse_error"]
+    assert docs[bomb_id]["parser_version"] == limited_parser_version(ParseLimits.from_env())
+    # Every other paper of the run was parsed and loaded.
+    archived = {d for d, e in ctx.archive.current_documents().items()
+                if e.source_id == "wmpcc-spcb" and e.purpose == "document"}
+    assert archived <= set(docs) and len(archived) > 5
+    others = [row for d, row in docs.items() if d != bomb_id]
+    assert all(row["parse_status"] not in LIMIT_STATUSES for row in others)
+    assert all(row["parser_version"] == PARSER_VERSION for row in others)
+
+    # The next run does not parse it again: its rows are not rewritten.
+    ctx, run = run_pipeline(tmp_path, bombed_mirror, sources=["wmpcc-spcb"], flow="nightly")
+    assert run.status == "completed", run.message
+    assert ("wmpcc-spcb", bomb_id) not in ctx.store.touched
+    assert _documents(tmp_path)[bomb_id]["parse_status"] == "too_large"
+
+    # Other limits: parsed again (and still too large for these).
+    monkeypatch.setenv("SCRUTINY_PARSE_MEMORY_MB", str(TEST_MEMORY_MB + 1))
+    ctx, run = run_pipeline(tmp_path, bombed_mirror, sources=["wmpcc-spcb"], flow="nightly")
+    assert ("wmpcc-spcb", bomb_id) in ctx.store.touched
+    assert _documents(tmp_path)[bomb_id]["parse_status"] == "too_large"
+    assert f"{TEST_MEMORY_MB + 1} MB" in _documents(tmp_path)[bomb_id]["parse_error"]
