@@ -142,6 +142,9 @@ class ParseOutcome:
     # Where the time went, for the benchmark: seconds of text extraction, of the other parsers
     # and of writing Parquet (wall, in the worker), its CPU seconds and its peak RSS in kB.
     timings: dict[str, float] = field(default_factory=dict)
+    # What the rows are stored as made by, when not the parser's own version: a document over a
+    # limit is stored with the limits too (limited_parser_version).
+    parser_version: str | None = None
 
 
 # --------------------------------------------------------------------------------------
@@ -267,9 +270,9 @@ def over_limit(job: ParseJob, failure: BaseException, limits: ParseLimits) -> Pa
     status, error = status_and_error
     parsed = r.ParsedDocument(parse_status=status, parse_error=error, doc_kind=job.hints.doc_kind or r.DocKind.OTHER)
     size = _size(job.object_path)
-    outcome = ParseOutcome(status, error, None, size, parsed=parsed)
+    outcome = ParseOutcome(status, error, None, size, parsed=parsed, parser_version=limited_parser_version(limits))
     if job.write is not None:
-        outcome.touched = write_parsed(job.doc_id, job.write, size, parsed, limited_parser_version(limits))
+        outcome.touched = write_parsed(job.doc_id, job.write, size, parsed, outcome.parser_version)
         outcome.parsed = None
     return outcome
 

@@ -143,3 +143,17 @@ def test_a_bomb_in_a_run_is_recorded_too_large_and_left_alone_until_the_limits_c
     assert ("wmpcc-spcb", bomb_id) in ctx.store.touched
     assert _documents(tmp_path)[bomb_id]["parse_status"] == "too_large"
     assert f"{TEST_MEMORY_MB + 1} MB" in _documents(tmp_path)[bomb_id]["parse_error"]
+
+    # The publisher replaces it: the bomb, now a superseded version, is parsed for the document
+    # history (warehouse/versions.py) in a worker under the same limits, not in the run's process.
+    del bombed_mirror.switches["westmidlands-pcc"].overrides[BOMB_PATH]
+    ctx, run = run_pipeline(tmp_path, bombed_mirror, sources=["wmpcc-spcb"], flow="nightly")
+    assert run.status == "completed", run.message
+    assert bomb_id not in _documents(tmp_path)
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
+    try:
+        superseded = con.execute("SELECT parse_status FROM superseded_documents WHERE document_id = ?",
+                                 [bomb_id]).fetchall()
+    finally:
+        con.close()
+    assert superseded == [("too_large",)]
