@@ -22,6 +22,9 @@ from transform import PARSER_VERSION
 # The test's ceiling: a worker maps ~0.25 GB before its first document and a real paper stays
 # far below this, while pdfium needs ~2.2 GB to hold the bomb's 1 GiB content stream.
 TEST_MEMORY_MB = 768
+# Short enough to keep the tests quick, long enough that a real paper meets it on a loaded machine
+# (they parse in ~0.1 s); the stalled document can never meet any.
+SHORT_LIMIT = 3.0
 LIMIT_STATUSES = {"too_large", "timeout", "crashed"}
 
 
@@ -72,9 +75,9 @@ def test_a_bomb_is_too_large_and_costs_no_other_document(workers, bomb_file):
 def test_a_parse_past_the_time_limit_is_a_timeout_and_the_others_parse(workers, never_readable):
     pdf = next((CORPUS / "pdf").glob("*.pdf"))
     jobs = [_job("a", pdf), _job("stalled", never_readable), _job("b", pdf)]
-    seen = _parse_all(jobs, workers, ParseLimits(memory_mb=0, seconds=0.5))
+    seen = _parse_all(jobs, workers, ParseLimits(memory_mb=0, seconds=SHORT_LIMIT))
     assert [(d, s) for d, s, _ in seen] == [("a", "ok"), ("stalled", "timeout"), ("b", "ok")]
-    assert "0.5 s time limit" in seen[1][2]
+    assert f"{SHORT_LIMIT:g} s time limit" in seen[1][2]
 
 
 def test_limits_come_from_the_environment_and_bad_values_are_refused(monkeypatch):
@@ -157,3 +160,28 @@ def test_a_bomb_in_a_run_is_recorded_too_large_and_left_alone_until_the_limits_c
     finally:
         con.close()
     assert superseded == [("too_large",)]
+
+
+def test_a_document_past_the_time_limit_is_recorded_timeout_and_the_others_reparse(tmp_path, monkeypatch):
+    from scrutiny import pipeline
+    from scrutiny.config import DataDir
+    from tests.mirror_run import mirror_registry
+
+    with build_mirror() as mirror:
+        ctx, run = run_pipeline(tmp_path, mirror, sources=["wmpcc-spcb"])
+        assert run.status == "completed", run.message
+        registry = mirror_registry(mirror)
+    current = sorted(d for d, e in ctx.archive.current_documents().items() if e.source_id == "wmpcc-spcb")
+    stalled = current[0]
+    object_path = ctx.archive.path_for(stalled)
+    object_path.unlink()
+    os.mkfifo(object_path)  # its bytes never arrive: no time limit can be met
+    monkeypatch.setenv("SCRUTINY_PARSE_SECONDS", str(SHORT_LIMIT))
+    ctx = pipeline.open_run("reparse", DataDir(tmp_path), registry, progress=lambda m: None)
+    counts = pipeline.reparse_archive(ctx, ["wmpcc-spcb"])
+    pipeline.finish_run(ctx)
+    assert counts["timeout"] == 1 and sum(counts.values()) == len(current)
+    docs = _documents(tmp_path)
+    assert docs[stalled]["parse_status"] == "timeout"
+    assert f"{SHORT_LIMIT:g} s time limit" in docs[stalled]["parse_error"]
+    assert all(docs[d]["parse_status"] not in LIMIT_STATUSES for d in current if d != stalled)
