@@ -52,6 +52,7 @@ ENV_SECONDS = "SCRUTINY_PARSE_SECONDS"
 # peak far below (the demo mirror's largest ~0.2 GB RSS); pdfium holds ~2.2x a stream's
 # inflated size, so 2 GB stops a bomb at ~0.8 GB inflated, a few seconds in.
 DEFAULT_MEMORY_MB = 2048
+MIN_MEMORY_MB = 512  # below it every document would fail (the worker's own start-up needs ~250 MB)
 # Real papers parse in well under 10 s (a 50 MB PDF included); 120 s leaves room for a slow
 # machine and stops a pathological page long before it holds a nightly run up.
 DEFAULT_SECONDS = 120.0
@@ -92,8 +93,11 @@ class ParseLimits:
 
     @classmethod
     def from_env(cls) -> "ParseLimits":
-        return cls(int(_env_number(ENV_MEMORY_MB, DEFAULT_MEMORY_MB, int)),
-                   _env_number(ENV_SECONDS, DEFAULT_SECONDS, float))
+        memory_mb = int(_env_number(ENV_MEMORY_MB, DEFAULT_MEMORY_MB, int))
+        if 0 < memory_mb < MIN_MEMORY_MB:
+            raise ValueError(f"{ENV_MEMORY_MB}={memory_mb}: a worker maps ~250 MB before its first "
+                             f"document; give it {MIN_MEMORY_MB} or more (or 0: no ceiling)")
+        return cls(memory_mb, _env_number(ENV_SECONDS, DEFAULT_SECONDS, float))
 
     @property
     def tag(self) -> str:

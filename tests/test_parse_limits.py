@@ -88,6 +88,10 @@ def test_limits_come_from_the_environment_and_bad_values_are_refused(monkeypatch
     monkeypatch.setenv("SCRUTINY_PARSE_SECONDS", "soon")
     with pytest.raises(ValueError, match="SCRUTINY_PARSE_SECONDS='soon'"):
         ParseLimits.from_env()
+    monkeypatch.setenv("SCRUTINY_PARSE_SECONDS", "0")
+    monkeypatch.setenv("SCRUTINY_PARSE_MEMORY_MB", "100")  # too little to start a worker
+    with pytest.raises(ValueError, match="SCRUTINY_PARSE_MEMORY_MB=100"):
+        ParseLimits.from_env()
 
 
 # --------------------------------------------------------------------------------------
