@@ -12,6 +12,7 @@ import pytest
 
 from mirror import build_mirror
 from mirror.server import Response
+from pebble import ProcessExpired
 from scrutiny.parallel import ParseJob, ParseLimits, ParsePool, limited_parser_version
 from scrutiny.records import DocHints
 from tests.bombs import bomb_pdf
@@ -78,6 +79,41 @@ def test_a_parse_past_the_time_limit_is_a_timeout_and_the_others_parse(workers, 
     seen = _parse_all(jobs, workers, ParseLimits(memory_mb=0, seconds=SHORT_LIMIT))
     assert [(d, s) for d, s, _ in seen] == [("a", "ok"), ("stalled", "timeout"), ("b", "ok")]
     assert f"{SHORT_LIMIT:g} s time limit" in seen[1][2]
+
+
+@pytest.mark.parametrize("failure, status, says", [
+    (ProcessExpired("Abnormal termination", code=-6, pid=1), "too_large", "stopped by SIGABRT"),  # pdfium
+    (ProcessExpired("Abnormal termination", code=-9, pid=1), "too_large", "stopped by SIGKILL"),  # OOM killer
+    (ProcessExpired("Abnormal termination", code=-11, pid=1), "crashed", "died (SIGSEGV)"),
+    (MemoryError(), "too_large", "memory ceiling"),
+    (TimeoutError("Task timeout", 9), "timeout", "9 s time limit"),
+])
+def test_how_a_worker_went_wrong_decides_the_status_and_the_row_is_written(failure, status, says, tmp_path):
+    from extract.archive import ManifestEntry
+    from extract.registry import Source
+    from scrutiny.parallel import WriteSpec, over_limit
+    from warehouse.parquet import ParquetStore
+
+    source = Source(id="wmpcc-spcb", adapter="wp_board_page", publisher="p", body="b", base_url="https://x/")
+    entry = ManifestEntry(document_id="d1", source_id=source.id, url="https://x/a.pdf",
+                          fetched_at="2024-01-01T00:00:00+00:00", http_status=200, content_type="application/pdf",
+                          bytes=3, purpose="document", context={"meeting_date": "2019-05-14"})
+    (tmp_path / "a.pdf").write_bytes(b"%PD")
+    job = ParseJob("d1", str(tmp_path / "a.pdf"), "application/pdf", DocHints(),
+                   write=WriteSpec(str(tmp_path / "parquet"), source, entry))
+    limits = ParseLimits(memory_mb=1024, seconds=9)
+    outcome = over_limit(job, failure, limits)
+    assert outcome.parse_status.value == status and says in outcome.parse_error
+    assert outcome.touched == [("wmpcc-spcb", "d1")]
+    stored = ParquetStore(tmp_path / "parquet").stored_document("wmpcc-spcb", "d1")
+    assert (stored["parse_status"], stored["bytes"]) == (status, 3)
+    assert stored["parser_version"] == limited_parser_version(limits)
+
+
+def test_an_error_of_the_pipeline_is_no_limit():
+    from scrutiny.parallel import over_limit
+
+    assert over_limit(_job("gone", "/nonexistent.pdf"), FileNotFoundError("gone"), ParseLimits()) is None
 
 
 def test_limits_come_from_the_environment_and_bad_values_are_refused(monkeypatch):
