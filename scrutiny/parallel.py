@@ -12,9 +12,20 @@ handing finished results to their callbacks, while the pool is full; so a long b
 a few documents at a time however long it is, and the parent fetches the next meeting while
 the workers parse the last one.
 
-Workers: ``SCRUTINY_PARSE_WORKERS`` (default: the number of CPUs; ``1`` or ``0`` parse in the
-calling process, exactly as before). The start method is ``forkserver`` (safe with the threads
-of Prefect, HTTP clients and test servers), its server preloading the parsers once.
+Limits (:class:`ParseLimits`): each worker runs under an address-space ceiling
+(``SCRUTINY_PARSE_MEMORY_MB``, RLIMIT_AS) and each document under a time limit
+(``SCRUTINY_PARSE_SECONDS``). A document over one (a decompression bomb, a parse that never
+ends) costs only its own worker, which the pool (pebble's, which knows which worker ran which
+job) replaces; the document gets ``too_large``, ``timeout`` or ``crashed`` and a message, and
+the parent writes its documents row with :func:`limited_parser_version`, so later runs leave
+it alone until the parser or the limits change.
+
+Workers: ``SCRUTINY_PARSE_WORKERS`` (default: the number of CPUs). ``1`` or ``0`` parse one
+document at a time, each parsed before ``submit`` returns, as the serial path always did, but
+still in one worker process under the same limits: a bomb parsed in the calling process would
+take the run down with it (pdfium aborts the process when it cannot allocate). The start
+method is ``forkserver`` (safe with the threads of Prefect, HTTP clients and test servers),
+its server preloading the parsers once.
 """
 from __future__ import annotations
 
@@ -23,7 +34,7 @@ import resource
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -35,6 +46,16 @@ if TYPE_CHECKING:
     from extract.registry import Source
 
 ENV_WORKERS = "SCRUTINY_PARSE_WORKERS"
+ENV_MEMORY_MB = "SCRUTINY_PARSE_MEMORY_MB"
+ENV_SECONDS = "SCRUTINY_PARSE_SECONDS"
+# Per worker. A 2-core, 24 GB laptop runs 2 workers: 4 GB at most, room to spare. Real papers
+# peak far below (workers ~0.1 GB over a 2,000-paper backfill; a 3,420-page, 25.7 MB PDF
+# 0.31 GB); pdfium holds ~2.2x a stream's inflated size, so 2 GB stops a 10 GiB bomb in ~2 s.
+DEFAULT_MEMORY_MB = 2048
+MIN_MEMORY_MB = 512  # below it every document would fail (the worker's own start-up needs ~250 MB)
+# Text extraction of that 3,420-page PDF takes 21 s; papers are mostly under 1 s. 120 s leaves
+# room for a slow machine and stops a pathological page long before it holds a nightly run up.
+DEFAULT_SECONDS = 120.0
 
 
 def default_workers() -> int:
@@ -48,6 +69,47 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def _env_number(name: str, default: float, kind: type) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r}: not a number") from None
+    if value < 0:
+        raise ValueError(f"{name}={raw!r}: must be 0 (no limit) or more")
+    return value
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """What one document may cost a worker; 0 turns a limit off."""
+
+    memory_mb: int = DEFAULT_MEMORY_MB  # the worker's address-space ceiling (RLIMIT_AS)
+    seconds: float = DEFAULT_SECONDS  # wall-clock time per document
+
+    @classmethod
+    def from_env(cls) -> "ParseLimits":
+        memory_mb = int(_env_number(ENV_MEMORY_MB, DEFAULT_MEMORY_MB, int))
+        if 0 < memory_mb < MIN_MEMORY_MB:
+            raise ValueError(f"{ENV_MEMORY_MB}={memory_mb}: a worker maps ~250 MB before its first "
+                             f"document; give it {MIN_MEMORY_MB} or more (or 0: no ceiling)")
+        return cls(memory_mb, _env_number(ENV_SECONDS, DEFAULT_SECONDS, float))
+
+    @property
+    def tag(self) -> str:
+        return f"mem{self.memory_mb}m.t{self.seconds:g}s"
+
+
+def limited_parser_version(limits: ParseLimits) -> str:
+    """The parser_version stored for a document that went over a limit: the parser's version and
+    the limits, so that a later run parses it again only when either changes (needs_parse)."""
+    from transform import PARSER_VERSION
+
+    return f"{PARSER_VERSION}+{limits.tag}"
 
 
 @dataclass
@@ -84,6 +146,9 @@ class ParseOutcome:
     # Where the time went, for the benchmark: seconds of text extraction, of the other parsers
     # and of writing Parquet (wall, in the worker), its CPU seconds and its peak RSS in kB.
     timings: dict[str, float] = field(default_factory=dict)
+    # What the rows are stored as made by, when not the parser's own version: a document over a
+    # limit is stored with the limits too (limited_parser_version).
+    parser_version: str | None = None
 
 
 # --------------------------------------------------------------------------------------
@@ -135,14 +200,16 @@ def parse_job(job: ParseJob) -> ParseOutcome:
     return outcome
 
 
-def write_parsed(doc_id: str, spec: WriteSpec, size: int, parsed: r.ParsedDocument) -> list[tuple[str, str]]:
-    """A parsed document's rows to Parquet (scrutiny/rows.py decides the rows and partition).
-    Returns the (source_id, file_id) pairs whose files changed (ParquetStore.touched)."""
+def write_parsed(doc_id: str, spec: WriteSpec, size: int, parsed: r.ParsedDocument,
+                 parser_version: str | None = None) -> list[tuple[str, str]]:
+    """A parsed document's rows to Parquet (scrutiny/rows.py decides the rows and partition),
+    stored as made by ``parser_version`` (default: the parser's). Returns the (source_id,
+    file_id) pairs whose files changed (ParquetStore.touched)."""
     from scrutiny.rows import document_rows
     from transform import PARSER_VERSION
     from warehouse.parquet import ParquetStore
 
-    year, tables = document_rows(spec.source, doc_id, spec.entry, size, parsed, PARSER_VERSION)
+    year, tables = document_rows(spec.source, doc_id, spec.entry, size, parsed, parser_version or PARSER_VERSION)
     store = ParquetStore(Path(spec.parquet_root))
     store.write_document(spec.source.id, year, doc_id, tables)
     return sorted(store.touched)
@@ -165,9 +232,23 @@ PRELOAD = ["transform.document", "transform.attendance", "transform.actions", "p
            "scrutiny.parallel", "scrutiny.rows", "warehouse.parquet"]
 
 
-def _warm() -> None:
+def _limit_memory(memory_mb: int) -> None:
+    """The worker's address space capped at ``memory_mb``: an allocation past it fails (pdfium
+    then aborts the worker, Python raises MemoryError) instead of the machine swapping. Address
+    space, not RSS: it is the limit the kernel enforces at allocation, with no polling race; a
+    worker maps ~0.25 GB before its first document."""
+    if memory_mb <= 0:
+        return
+    ceiling = memory_mb << 20
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        ceiling = min(ceiling, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+
+
+def _warm(memory_mb: int = 0) -> None:
     """Worker start-up: import the parsers before the first document arrives (already done in
-    the forkserver, unless a preload failed there)."""
+    the forkserver, unless a preload failed there), then cap the worker's memory."""
     import importlib
 
     for name in PRELOAD:
@@ -175,6 +256,69 @@ def _warm() -> None:
 
     _die_with_parent()
     _install_timer()
+    _limit_memory(memory_mb)
+
+
+# --------------------------------------------------------------------------------------
+# A document over a limit
+# --------------------------------------------------------------------------------------
+
+
+def over_limit(job: ParseJob, failure: BaseException, limits: ParseLimits) -> ParseOutcome | None:
+    """The outcome of a job whose worker went over a limit (``failure``: what the pool raised for
+    it), its documents row written here (the worker wrote nothing); None when ``failure`` is no
+    limit (an error of the pipeline, such as an unreadable archive object)."""
+    status_and_error = _limit_failure(failure, limits)
+    if status_and_error is None:
+        return None
+    status, error = status_and_error
+    parsed = r.ParsedDocument(parse_status=status, parse_error=error, doc_kind=job.hints.doc_kind or r.DocKind.OTHER)
+    size = _size(job.object_path)
+    outcome = ParseOutcome(status, error, None, size, parsed=parsed, parser_version=limited_parser_version(limits))
+    if job.write is not None:
+        outcome.touched = write_parsed(job.doc_id, job.write, size, parsed, outcome.parser_version)
+        outcome.parsed = None
+    return outcome
+
+
+def _limit_failure(failure: BaseException, limits: ParseLimits) -> tuple[r.ParseStatus, str] | None:
+    from pebble import ProcessExpired
+
+    memory = f"{limits.memory_mb} MB" if limits.memory_mb else "no"
+    if isinstance(failure, TimeoutError):  # pebble's: the job ran past its timeout; worker stopped
+        return r.ParseStatus.TIMEOUT, (f"parse stopped after the {limits.seconds:g} s time limit "
+                                       f"({ENV_SECONDS})")
+    if isinstance(failure, MemoryError):
+        return r.ParseStatus.TOO_LARGE, f"parse needed more than the {memory} memory ceiling ({ENV_MEMORY_MB})"
+    if isinstance(failure, ProcessExpired):
+        signum = -failure.exitcode if failure.exitcode and failure.exitcode < 0 else None
+        how = _signal_name(signum) if signum else f"exit code {failure.exitcode}"
+        if signum in _OUT_OF_MEMORY_SIGNALS:
+            return r.ParseStatus.TOO_LARGE, (f"parse needed more than the {memory} memory ceiling "
+                                             f"({ENV_MEMORY_MB}); the worker was stopped by {how}")
+        return r.ParseStatus.CRASHED, f"the parse worker died ({how}) under a {memory} memory ceiling"
+    return None
+
+
+# pdfium aborts (SIGABRT) when an allocation fails, as it does at the worker's RLIMIT_AS
+# (measured: a 1 GiB content stream under a 1 GB ceiling); the kernel's OOM killer sends SIGKILL.
+_OUT_OF_MEMORY_SIGNALS = {6, 9}
+
+
+def _signal_name(signum: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 # --------------------------------------------------------------------------------------
@@ -197,40 +341,51 @@ def _deliver(outcome_of: Callable[[], ParseOutcome], on_done: Callable[[ParseOut
 
 
 class ParsePool:
-    """Parse documents in ``workers`` processes with at most ``max_pending`` in flight.
+    """Parse documents in ``workers`` processes under ``limits``, at most ``max_pending`` in flight.
 
     ``submit(job, on_done, on_error)`` runs ``on_done(outcome)`` in the calling thread, in
     submission order, when the job's result is collected (during a later ``submit``, or
-    ``drain``); when the job raised (an error of the pipeline, not of the document: see
-    ``parse_job``), ``on_error(exc)`` instead, or the exception propagates without one."""
+    ``drain``); a job over a limit is collected as its ``too_large``/``timeout``/``crashed``
+    outcome, its row written. When the job raised (an error of the pipeline, not of the
+    document: see ``parse_job``), ``on_error(exc)`` instead, or the exception propagates
+    without one.
 
-    def __init__(self, workers: int | None = None, max_pending: int | None = None):
+    Built on pebble's ProcessPool rather than the standard library's: the standard pool marks
+    itself broken and fails every job in flight when one worker dies, and cannot stop one job
+    that runs too long; pebble fails only the dead or late worker's job and starts another."""
+
+    def __init__(self, workers: int | None = None, max_pending: int | None = None,
+                 limits: ParseLimits | None = None):
         self.workers = default_workers() if workers is None else workers
+        self.limits = limits or ParseLimits.from_env()
         # A job in flight is a path and a few hints (the worker reads the bytes), so the bound
         # costs no memory worth counting; kept generous so that discovery never waits on the
         # parses of what it found before the workers are even up: a nightly run with 20 new
         # papers submits them in bursts of 5-7, and at 3 per worker the parent sat in
         # Future.result ~0.1 s while the next sources waited.
-        self.max_pending = max_pending or max(2, 8 * self.workers)
-        self._pending: deque[tuple[Future, Callable[[ParseOutcome], None],
+        self.max_pending = 1 if not self.parallel else max_pending or max(2, 8 * self.workers)
+        self._pending: deque[tuple[ParseJob, Future, Callable[[ParseOutcome], None],
                                    Callable[[BaseException], None] | None]] = deque()
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool = None
         self._starting: threading.Thread | None = None
 
     @property
     def parallel(self) -> bool:
         return self.workers > 1
 
-    def _executor(self) -> ProcessPoolExecutor:
+    def _executor(self):
         if self._pool is None:
             import multiprocessing as mp
+
+            from pebble import ProcessPool
 
             ctx = mp.get_context("forkserver")
             # What every parse needs, imported once in the forkserver: the parsers, and what
             # they import on first use (pypdfium2, the attendance and action parsers), which
             # each worker otherwise imported on its first document (~15-30 ms each).
             ctx.set_forkserver_preload(PRELOAD)
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_warm)
+            self._pool = ProcessPool(max_workers=max(1, self.workers), context=ctx, initializer=_warm,
+                                     initargs=(self.limits.memory_mb,))
         return self._pool
 
     def start(self) -> None:
@@ -238,35 +393,43 @@ class ParsePool:
         (the forkserver importing the parsers, ~0.5 s) then overlaps the discovery requests that
         come before any document, instead of delaying the first parse. (At 2,000 papers, a
         nightly with 20 new papers: the first result came 0.7 s after its job.)"""
-        if not self.parallel or self._starting is not None:
+        if self._starting is not None:
             return
-        executor = self._executor()
-        # One trivial job per worker: ProcessPoolExecutor starts a process per job while none is idle.
-        self._starting = threading.Thread(
-            target=lambda: [executor.submit(os.getpid) for _ in range(self.workers)],
-            name="parse-pool-start", daemon=True)
+        # The pool starts every worker with its first job; starting it takes the forkserver's
+        # start-up, so it happens in a thread.
+        self._starting = threading.Thread(target=lambda: self._executor().schedule(os.getpid),
+                                          name="parse-pool-start", daemon=True)
         self._starting.start()
 
     def _join_start(self) -> None:
-        """Before shutting down: the start-up thread must not submit to a closed executor."""
+        """Before submitting or shutting down: the pool is made once, by the start-up thread."""
         if self._starting is not None:
             self._starting.join()
-            self._starting = None
 
     def submit(self, job: ParseJob, on_done: Callable[[ParseOutcome], None],
                on_error: Callable[[BaseException], None] | None = None) -> None:
-        if not self.parallel:
-            _deliver(lambda: parse_job(job), on_done, on_error)
-            return
         while len(self._pending) >= self.max_pending:
             self._collect_one()
-        self._pending.append((self._executor().submit(parse_job, job), on_done, on_error))
-        while self._pending and self._pending[0][0].done():
+        self._join_start()
+        future = self._executor().schedule(parse_job, args=(job,), timeout=self.limits.seconds or None)
+        self._pending.append((job, future, on_done, on_error))
+        if not self.parallel:
+            self.drain()  # serial: parsed before submit returns
+        while self._pending and self._pending[0][1].done():
             self._collect_one()
 
     def _collect_one(self) -> None:
-        future, on_done, on_error = self._pending.popleft()
-        _deliver(future.result, on_done, on_error)
+        job, future, on_done, on_error = self._pending.popleft()
+        _deliver(lambda: self._outcome(job, future), on_done, on_error)
+
+    def _outcome(self, job: ParseJob, future: Future) -> ParseOutcome:
+        try:
+            return future.result()
+        except Exception as exc:
+            outcome = over_limit(job, exc, self.limits)
+            if outcome is None:
+                raise
+            return outcome
 
     def drain(self) -> None:
         """Wait for every job in flight and run its callback."""
@@ -277,19 +440,25 @@ class ParsePool:
         try:
             self.drain()
         finally:
-            self._join_start()
-            if self._pool is not None:
-                self._pool.shutdown(wait=True)
-                self._pool = None
+            self._shutdown(wait_for_jobs=True)
+
+    def _shutdown(self, wait_for_jobs: bool) -> None:
+        self._join_start()
+        self._starting = None
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            if wait_for_jobs:
+                pool.close()
+            else:
+                pool.stop()
+            pool.join()
 
     def __enter__(self) -> "ParsePool":
         return self
 
     def __exit__(self, *exc) -> None:
-        if exc[0] is not None and self._pool is not None:  # failing: do not wait for the rest
-            self._join_start()
+        if exc[0] is not None:  # failing: do not wait for the rest
             self._pending.clear()
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            self._shutdown(wait_for_jobs=False)
             return
         self.close()

@@ -23,7 +23,7 @@ from extract.registry import Registry, Source
 from scrutiny import ids
 from scrutiny import records as r
 from scrutiny.config import DataDir
-from scrutiny.parallel import ParseJob, ParseOutcome, ParsePool, WriteSpec, parse_job
+from scrutiny.parallel import ParseJob, ParseLimits, ParseOutcome, ParsePool, WriteSpec, limited_parser_version
 from scrutiny.rows import hints_for, listing_rows
 from warehouse.load import import_load_steps, load_warehouse
 from warehouse.parquet import ParquetStore
@@ -254,8 +254,13 @@ def _archive_document(ctx: RunContext, source: Source, meeting: DiscoveredMeetin
 
 
 def parse_and_store(ctx: RunContext, source: Source, doc_id: str) -> ParseOutcome:
-    """Parse one archived document in this process and write its Parquet."""
-    return _note_parsed(ctx, parse_job(_parse_job(ctx, source, doc_id)))
+    """Parse one archived document and write its Parquet, before returning. In the run's parse
+    worker, under its limits, never in this process: a bomb must not take the run down."""
+    got: list[ParseOutcome] = []
+    pool = run_pool(ctx)
+    pool.submit(_parse_job(ctx, source, doc_id), got.append)
+    pool.drain()
+    return _note_parsed(ctx, got[0])
 
 
 def _parse_job(ctx: RunContext, source: Source, doc_id: str) -> ParseJob:
@@ -303,10 +308,13 @@ class _SourceParses:
 
 
 def needs_parse(ctx: RunContext, source: Source, doc_id: str) -> bool:
+    """Not yet parsed by this parser version; a document that went over a parse limit is stored
+    with the limits in its version (limited_parser_version) and waits for either to change."""
     from transform import PARSER_VERSION
 
     stored = ctx.store.stored_parser_version(source.id, doc_id)
-    return stored != PARSER_VERSION
+    limits = ctx.pool.limits if ctx.pool is not None else None
+    return stored not in (PARSER_VERSION, limited_parser_version(limits or ParseLimits.from_env()))
 
 
 def drop_superseded(ctx: RunContext, source: Source, old_id: str) -> None:

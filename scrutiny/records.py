@@ -27,6 +27,12 @@ class ParseStatus(StrEnum):
     EMPTY = "empty"
     UNSUPPORTED = "unsupported"
     ERROR = "error"
+    # Over a limit of the parse worker (scrutiny/parallel.py ParseLimits): more memory than its
+    # ceiling (a decompression bomb), longer than its time limit, or the worker died under it.
+    # Not parsed again until the parser version or the limits change.
+    TOO_LARGE = "too_large"
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
 
 
 class ParseFlag(StrEnum):

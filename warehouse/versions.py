@@ -9,8 +9,9 @@ module writes, at the end of every run (``scrutiny.pipeline.finish_run``):
 * ``parquet/superseded/<table>/source=<id>/year=<y>/<document_id>.parquet``: the parsed rows
   (documents, items, actions, figures) of each version that is no longer current anywhere, so
   that what changed between versions stays queryable (views ``document_version_stats`` and
-  ``document_version_changes``). They are parsed from the archive once, and again only when the
-  parser version changes; a version that becomes current again loses its superseded files.
+  ``document_version_changes``). They are parsed from the archive once (in the parse workers,
+  under their limits), and again only when the parser version changes (or, for a version that
+  went over a limit, the limits); a version that becomes current again loses its superseded files.
 
 The warehouse is still loaded from Parquet only.
 """
@@ -103,25 +104,35 @@ def _sync_superseded(archive: Archive, store: ParquetStore, registry, source_ids
             if not (source_ids and e.source_id not in source_ids)]
     if not todo:
         return 0, removed
-    from transform import PARSER_VERSION, parse_document  # heavy: only when there is work
+    from transform import PARSER_VERSION  # heavy: only when there is work
     from extract.registry import Source
+    from scrutiny.parallel import ParseJob, ParseOutcome, ParsePool, limited_parser_version
     from scrutiny.rows import document_rows, hints_for
 
     known = {s.id: s for s in registry.sources} if registry is not None else {}
     parsed = 0
-    for doc_id, entry in todo:
-        if have.get((entry.source_id, doc_id)) == PARSER_VERSION or not archive.has(doc_id):
-            continue
-        source = known.get(entry.source_id) or Source(id=entry.source_id, adapter="unknown",
-                                                      publisher="unknown", body="unknown",
-                                                      base_url="https://invalid/")
-        data = archive.read(doc_id)
-        doc = parse_document(data, content_type=entry.content_type, hints=hints_for(source, entry))
-        year, tables = document_rows(source, doc_id, entry, len(data), doc, PARSER_VERSION)
+
+    def write(source: Source, doc_id: str, entry: ManifestEntry, outcome: ParseOutcome) -> None:
+        nonlocal parsed
+        year, tables = document_rows(source, doc_id, entry, outcome.size, outcome.parsed,
+                                     outcome.parser_version or PARSER_VERSION)
         sup_store.write_document(entry.source_id, year, doc_id,
                                  {t: tables.get(t, []) for t in SUPERSEDED_TABLES})
         store.touched.add((entry.source_id, doc_id))
         parsed += 1
+
+    # In the parse workers, under their limits, as current documents are: a superseded bomb
+    # parsed in this process would take the run down (pdfium aborts when it cannot allocate).
+    with ParsePool() as pool:
+        done_versions = (PARSER_VERSION, limited_parser_version(pool.limits))
+        for doc_id, entry in todo:
+            if have.get((entry.source_id, doc_id)) in done_versions or not archive.has(doc_id):
+                continue
+            source = known.get(entry.source_id) or Source(id=entry.source_id, adapter="unknown",
+                                                          publisher="unknown", body="unknown",
+                                                          base_url="https://invalid/")
+            job = ParseJob(doc_id, str(archive.path_for(doc_id)), entry.content_type, hints_for(source, entry))
+            pool.submit(job, lambda outcome, s=source, d=doc_id, e=entry: write(s, d, e, outcome))
     return parsed, removed
 
 
