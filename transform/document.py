@@ -1,5 +1,6 @@
 """parse_document: bytes in, records out. Pure (no network, clock or file writes) and total:
-whatever happens inside, the caller gets a ParsedDocument, never an exception."""
+whatever happens inside, the caller gets a ParsedDocument, never an exception, except a
+MemoryError: a paper over the worker's memory ceiling is the parse pool's to record (too_large)."""
 from __future__ import annotations
 
 import logging
@@ -22,7 +23,9 @@ def parse_document(data: bytes, *, content_type: str | None, hints: DocHints | N
     hints = hints or DocHints()
     try:
         return _parse(data, content_type, hints, engine)
-    except Exception as e:  # the contract: never raise
+    except MemoryError:
+        raise  # over the worker's memory ceiling: the parse pool records it as too_large
+    except Exception as e:  # the contract: never raise (bad input is a status, not a crash)
         log.debug("parse failed\n%s", traceback.format_exc())
         return ParsedDocument(parse_status=ParseStatus.ERROR, parse_error=f"{_kind(data, content_type)} parse failed: "
                               f"{type(e).__name__}: {e}", doc_kind=hints.doc_kind or DocKind.OTHER)
