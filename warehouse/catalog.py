@@ -173,17 +173,22 @@ def _quote(text: str) -> str:
 
 
 def statements(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The COMMENT ON statements for the tables and columns present in ``con``'s main schema."""
-    present = {r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = 'main'").fetchall()}
+    """The COMMENT ON statements still to run: for the tables and columns of ``con``'s main schema
+    whose comment is missing or differs (a nightly load recreates only a few tables: writing all
+    108 comments every time cost ~0.03 s, reading them ~0.003 s)."""
+    where = "WHERE database_name = current_database() AND schema_name = 'main'"
+    tables = dict(con.execute(f"SELECT table_name, comment FROM duckdb_tables() {where}").fetchall())
+    columns = {(t, c): comment for t, c, comment in con.execute(
+        f"SELECT table_name, column_name, comment FROM duckdb_columns() {where}").fetchall()}
     out = []
-    for table, (comment, columns) in CONTRACT.items():
-        if table not in present:
+    for table, (comment, cols) in CONTRACT.items():
+        if table not in tables:
             continue
-        out.append(f"COMMENT ON TABLE {table} IS {_quote(comment)}")
-        out += [f"COMMENT ON COLUMN {table}.{col} IS {_quote(text)}" for col, text in columns.items()]
-    out += [f"COMMENT ON TABLE {t} IS {_quote(c)}" for t, c in EXTRAS.items() if t in present]
+        if tables[table] != comment:
+            out.append(f"COMMENT ON TABLE {table} IS {_quote(comment)}")
+        out += [f"COMMENT ON COLUMN {table}.{col} IS {_quote(text)}" for col, text in cols.items()
+                if (table, col) in columns and columns[(table, col)] != text]
+    out += [f"COMMENT ON TABLE {t} IS {_quote(c)}" for t, c in EXTRAS.items() if t in tables and tables[t] != c]
     return out
 
 
