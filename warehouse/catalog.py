@@ -42,7 +42,7 @@ CONTRACT: dict[str, tuple[str, dict[str, str]]] = {
             "location": "as printed, NULL when no paper says",
             "status": "scheduled / held / cancelled / unknown",
             "url": "the meeting's page at the publisher",
-            "documents_seen": "how many sightings (listing entries and papers) were folded into this meeting",
+            "documents_seen": "how many distinct papers name this meeting (listing entries not counted)",
         }),
     "documents": (
         "the current version of each paper. document_id = SHA-256 of the raw bytes. doc_kind ∈ agenda / "
