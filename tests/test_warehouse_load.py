@@ -386,19 +386,26 @@ def test_a_paper_fetched_before_the_loaded_ones_still_gives_a_rebuilds_tables(tm
 
 def test_search_scores_are_the_fts_extensions_bm25(demo, tmp_path):
     """search_items ranks and scores as DuckDB's fts extension (PRAGMA create_fts_index with its
-    defaults, match_bm25) does on the same items."""
+    defaults, match_bm25) does on the same items, their irregular plurals written in the singular
+    (search_lemmas: "knives" is indexed as "knife")."""
     copy = tmp_path / "w.duckdb"
     shutil.copyfile(demo.warehouse, copy)
     con = duckdb.connect(str(copy))
     try:
         load_fts(con)
+        con.execute("""CREATE MACRO singular(s) AS array_to_string(list_transform(search_tokenize(s),
+                           w -> coalesce(getvariable('lemmas')[w], w)), ' ')""")
+        con.execute("SET VARIABLE lemmas = (SELECT map_from_entries(list((word, lemma))) FROM search_lemmas)")
         con.execute("CREATE TABLE fts_items AS SELECT document_id || '/' || ordinal AS k, document_id, ordinal, "
-                    "title, text FROM items")
+                    "singular(title) AS title, singular(text) AS text FROM items")
+        assert con.execute("SELECT count(*) FROM items WHERE regexp_matches(lower(text), '\\bknives\\b')"
+                           ).fetchone()[0] > 0  # the lemmas are exercised
         con.execute("PRAGMA create_fts_index('fts_items', 'k', 'title', 'text')")
-        for q in ("knife crime", "violence reduction unit", "precept", "Policing and Crime Board", "zzz"):
+        for q in ("knife crime", "violence reduction unit", "precept", "Policing and Crime Board", "zzz", "knives"):
             fts = con.execute("""SELECT document_id, ordinal, score FROM (
                 SELECT *, fts_main_fts_items.match_bm25(k, ?) AS score FROM fts_items) WHERE score IS NOT NULL
-                ORDER BY score DESC, document_id, ordinal""", [q]).fetchall()
+                ORDER BY score DESC, document_id, ordinal""", [con.execute("SELECT singular(?)", [q]).fetchone()[0]]
+            ).fetchall()
             ours = con.execute("SELECT document_id, ordinal, score FROM search_items(?)", [q]).fetchall()
             assert [o[:2] for o in ours] == [f[:2] for f in fts], q
             assert all(abs(o[2] - f[2]) < 1e-9 for o, f in zip(ours, fts)), q
@@ -473,7 +480,7 @@ def test_a_run_that_fetched_nothing_still_records_its_run_and_an_empty_fetch_log
 
 
 def test_search_postings_are_rewritten_in_term_order_once_a_fifth_was_appended(tmp_path):
-    """search_items reads _search_postings by term: after a load appends more than a fifth of
+    """search_items reads internal.search_postings by term: after a load appends more than a fifth of
     it, it is rewritten in (term, item) order, and the count it records is the table's."""
     data = DataDir(tmp_path)
     store = ParquetStore(data.ensure().parquet)
@@ -485,9 +492,9 @@ def test_search_postings_are_rewritten_in_term_order_once_a_fifth_was_appended(t
     load_warehouse(data, touched=store.touched)
     con = connect_read_only(data)
     try:
-        rows = con.execute("SELECT term, item FROM _search_postings").fetchall()
+        rows = con.execute("SELECT term, item FROM internal.search_postings").fetchall()
         assert rows == sorted(rows) and len({item for _, item in rows}) == 2
-        recorded = con.execute("SELECT value::BIGINT FROM _warehouse_meta WHERE key = 'search_postings_sorted'").fetchone()
+        recorded = con.execute("SELECT value::BIGINT FROM internal.warehouse_meta WHERE key = 'search_postings_sorted'").fetchone()
         assert recorded == (len(rows),) == con.execute("SELECT count(*) FROM search_terms").fetchone()
     finally:
         con.close()

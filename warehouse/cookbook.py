@@ -1,12 +1,21 @@
 """The cookbook: longitudinal questions as SQL files in warehouse/queries/.
 
-Each file starts with two comment lines: a title and the question it answers. ``run_all`` runs
+Each file starts with two comment lines: a title and the question it answers. ``run`` runs
 them on a (read-only) warehouse connection; ``markdown`` renders them with their output for the
-README (``python -m warehouse.cookbook --data-dir DIR``).
+README.
+
+The README's numbers are generated, never typed: the cookbook outputs and the demo's counts sit
+between ``<!-- cookbook:start -->``/``<!-- cookbook:end -->`` and ``<!-- demo-counts:start -->``/
+``<!-- demo-counts:end -->`` markers, and ``python -m warehouse.cookbook --data-dir DIR --write
+README.md`` rewrites them from a warehouse (the demo's: ``scrutiny demo --today 2026-11-23``).
+``--check README.md`` exits 1 when the README says something else; tests/test_readme_numbers.py
+does the same on the demo data.
 """
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,19 +67,79 @@ def markdown(con: duckdb.DuckDBPyConnection, max_rows: int = 8) -> str:
     return "\n\n".join(parts)
 
 
-def main(argv=None) -> None:
+SECTIONS = ("cookbook", "demo-counts")
+
+
+def demo_counts(con: duckdb.DuckDBPyConnection) -> str:
+    """The README's sentence of what the demo warehouse holds."""
+    def n(sql: str) -> int:
+        return con.execute(sql).fetchone()[0]
+
+    return (f"The demo warehouse holds {n('SELECT count(*) FROM meetings')} meetings, "
+            f"{n('SELECT count(*) FROM documents')} documents, {n('SELECT count(*) FROM items')} items, "
+            f"{n('SELECT count(*) FROM attendance')} attendance rows, {n('SELECT count(*) FROM actions')} actions, "
+            f"{n('SELECT count(*) FROM figures')} figures, {n('SELECT count(*) FROM people')} people "
+            f"({n('SELECT count(*) FROM people WHERE n_spellings > 1')} with more than one spelling) and "
+            f"{n('SELECT count(*) FROM document_versions')} document versions.")
+
+
+def sections(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return {"cookbook": markdown(con), "demo-counts": demo_counts(con)}
+
+
+def _marked(name: str) -> re.Pattern:
+    return re.compile(rf"(<!-- {name}:start -->\n)(.*?)(\n<!-- {name}:end -->)", re.S)
+
+
+def readme_sections(text: str) -> dict[str, str]:
+    """What the README says between each pair of markers."""
+    out = {}
+    for name in SECTIONS:
+        m = _marked(name).search(text)
+        if m is None:
+            raise ValueError(f"the README has no <!-- {name}:start --> … <!-- {name}:end --> markers")
+        out[name] = m.group(2)
+    return out
+
+
+def rewrite_readme(text: str, generated: dict[str, str]) -> str:
+    for name, body in generated.items():
+        readme_sections(text)  # the markers are there
+        text = _marked(name).sub(lambda m: m.group(1) + body + m.group(3), text, count=1)
+    return text
+
+
+def main(argv=None) -> int:
     from scrutiny.config import DataDir
     from warehouse.load import connect_read_only
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", default=None)
+    what = ap.add_mutually_exclusive_group()
+    what.add_argument("--write", metavar="README", help="rewrite the generated sections of this file")
+    what.add_argument("--check", metavar="README", help="exit 1 if this file's generated sections differ")
     args = ap.parse_args(argv)
     con = connect_read_only(DataDir.resolve(args.data_dir))
     try:
-        print(markdown(con))
+        generated = sections(con)
     finally:
         con.close()
+    if args.write or args.check:
+        path = Path(args.write or args.check)
+        text = path.read_text(encoding="utf-8")
+        new = rewrite_readme(text, generated)
+        if args.check:
+            stale = [n for n in SECTIONS if readme_sections(text)[n] != generated[n]]
+            if stale:
+                print(f"{path}: stale sections {', '.join(stale)}: run python -m warehouse.cookbook "
+                      f"--write {path}", file=sys.stderr)
+                return 1
+            return 0
+        path.write_text(new, encoding="utf-8")
+        return 0
+    print(generated["cookbook"])
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

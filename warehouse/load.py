@@ -10,7 +10,7 @@ Design: **copy, patch, rename in.**
    consistent snapshot; read-only readers may keep reading the live file meanwhile.
 2. The loader works out which Parquet files changed since the warehouse was built: the files the
    run wrote or removed (``ParquetStore.touched``) plus a stat diff of the
-   whole Parquet tree against the ``_parquet_files`` bookkeeping table, so a crashed run, a
+   whole Parquet tree against the ``internal.parquet_files`` bookkeeping table, so a crashed run, a
    ``scrutiny load`` by hand or another process's writes are caught too.
 3. On the copy: for each changed *unit* (a document id, a listing file, a run, a source) delete
    its rows from every table and insert the rows of its current Parquet files. The per-item
@@ -139,17 +139,19 @@ PARQUET_TABLE = {t: spec.schema for t, spec in LOADED.items()}
 CONTRACT_TABLES = ("sources", "meetings", "documents", "items", "attendance", "actions", "figures",
                    "runs", "fetch_log")
 # Every other table and view the load makes (README "The warehouse"); the bookkeeping tables
-# (_parquet_files, _warehouse_meta) are internal.
+# (internal.parquet_files, internal.warehouse_meta) and the search postings are in the schema
+# INTERNAL_SCHEMA, out of a user's way.
 EXTRA_TABLES = ("meeting_sightings", "meeting_aliases", "document_versions", "superseded_documents",
                 "superseded_items", "superseded_actions", "superseded_figures", "people",
-                "person_mentions", "action_links", "search_terms", "search_docs", "search_dict",
+                "person_mentions", "action_links", "search_terms", "search_docs", "search_dict", "search_lemmas",
                 "item_words", "item_names", "money_sentences",
                 "figure_series", "attendance_summary", "action_register")  # the marts (025_marts.sql)
+INTERNAL_SCHEMA = "internal"
 VIEWS = ("meeting_timeline", "document_version_stats", "document_version_changes", "document_version_figures",
-         "papers_to_check")
+         "papers_to_check", "coverage")
 
 # Bump when load.py changes what it stores; the SQL files are hashed in automatically.
-LOADER_VERSION = "5"
+LOADER_VERSION = "6"
 
 
 def ddl(table: str) -> str:
@@ -178,6 +180,7 @@ def schema_version() -> str:
     for index in item_indexes():
         h.update(repr(sorted(index.ITEM_TABLES.items())).encode())
     h.update(" ".join(sorted(search.STOPWORDS) + sorted(actions_links.STOP)).encode())
+    h.update(repr(sorted(search.LEMMAS.items())).encode())
     return h.hexdigest()[:16]
 
 
@@ -294,7 +297,7 @@ def _held_units(stored: dict[str, FileStat] | None) -> dict[str, set[str]]:
 
 
 def _stored_files(con: duckdb.DuckDBPyConnection) -> dict[str, FileStat]:
-    rows = con.execute("SELECT tbl, path, unit, size, mtime_ns, inode FROM _parquet_files").fetchall()
+    rows = con.execute("SELECT tbl, path, unit, size, mtime_ns, inode FROM internal.parquet_files").fetchall()
     return {f"{r[0]}\0{r[1]}": FileStat(*r) for r in rows}
 
 
@@ -328,6 +331,9 @@ def changed_units(now: dict[str, FileStat], before: dict[str, FileStat],
 
 
 def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    # The bookkeeping and the search postings live in their own schema, so a user listing the
+    # tables (SHOW TABLES, duckdb_tables() of schema main) sees only the documented ones.
+    con.execute(f"CREATE SCHEMA {INTERNAL_SCHEMA}")
     for table in LOADED:
         con.execute(ddl(table))
     for index in item_indexes():
@@ -337,10 +343,10 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
     for statement in search.DDL:
         con.execute(statement)
-    con.execute("CREATE TABLE _parquet_files (tbl VARCHAR, path VARCHAR, unit VARCHAR, size BIGINT, "
+    con.execute("CREATE TABLE internal.parquet_files (tbl VARCHAR, path VARCHAR, unit VARCHAR, size BIGINT, "
                 "mtime_ns BIGINT, inode BIGINT)")
-    con.execute("CREATE TABLE _warehouse_meta (key VARCHAR, value VARCHAR)")
-    con.execute("INSERT INTO _warehouse_meta VALUES ('schema_version', ?)", [schema_version()])
+    con.execute("CREATE TABLE internal.warehouse_meta (key VARCHAR, value VARCHAR)")
+    con.execute("INSERT INTO internal.warehouse_meta VALUES ('schema_version', ?)", [schema_version()])
 
 
 PARQUET_BATCH = 200  # files per read_parquet call
@@ -596,18 +602,18 @@ def _settle(con: duckdb.DuckDBPyConnection) -> None:
     item_words); DuckDB merges them at the first checkpoint *after* the one that wrote them,
     rewriting them. Without this, that cost (≈ 0.3 s at 2,000 papers) lands on the next nightly
     load."""
-    con.execute("INSERT INTO _warehouse_meta VALUES ('settle', '')")
-    con.execute("DELETE FROM _warehouse_meta WHERE key = 'settle'")
+    con.execute("INSERT INTO internal.warehouse_meta VALUES ('settle', '')")
+    con.execute("DELETE FROM internal.warehouse_meta WHERE key = 'settle'")
     con.execute("CHECKPOINT")
 
 
 def _record_files(con: duckdb.DuckDBPyConnection, files: dict[str, FileStat],
                   before: dict[str, FileStat] | None) -> None:
-    """Bring ``_parquet_files`` up to date: only the rows of files that changed."""
+    """Bring ``internal.parquet_files`` up to date: only the rows of files that changed."""
     from warehouse._rows import insert_rows
 
     if before is None:
-        con.execute("DELETE FROM _parquet_files")
+        con.execute("DELETE FROM internal.parquet_files")
         gone, new = [], list(files.values())
     else:
         gone = [b for k, b in before.items() if files.get(k) != b]
@@ -617,10 +623,10 @@ def _record_files(con: duckdb.DuckDBPyConnection, files: dict[str, FileStat],
         # data folder copied elsewhere changes every inode) took 1.3 s at 2,000 papers.
         con.execute("CREATE OR REPLACE TEMP TABLE _files_gone (tbl VARCHAR, path VARCHAR)")
         insert_rows(con, "_files_gone", ["tbl", "path"], [(b.table, b.path) for b in gone])
-        con.execute("DELETE FROM _parquet_files f USING _files_gone g WHERE f.tbl = g.tbl AND f.path = g.path")
+        con.execute("DELETE FROM internal.parquet_files f USING _files_gone g WHERE f.tbl = g.tbl AND f.path = g.path")
         con.execute("DROP TABLE _files_gone")
     rows = [(f.table, f.path, f.unit, f.size, f.mtime_ns, f.inode) for f in new]
-    insert_rows(con, "_parquet_files", ["tbl", "path", "unit", "size", "mtime_ns", "inode"], rows)
+    insert_rows(con, "internal.parquet_files", ["tbl", "path", "unit", "size", "mtime_ns", "inode"], rows)
 
 
 # Each derived step and the loaded tables it reads. A step is a function of those tables, so
@@ -634,6 +640,7 @@ DERIVED_INPUTS = {
     # figure_series, attendance_summary, action_register (they read people and action_links too)
     "marts": {"figures", "documents", "items", "attendance", "actions", "meeting_sightings"},
     "views": None,  # cheap (CREATE VIEW): always
+    "comments": None,  # COMMENT ON every table: CREATE OR REPLACE TABLE drops a table's comments
 }
 
 
@@ -642,7 +649,7 @@ def derive(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
     """Recompute what is derived from the loaded tables whose inputs are in ``changed``
     (None: everything, from scratch); ``units`` says which units of them changed, for the steps
     that update only what those touch. Returns seconds per step."""
-    from warehouse import actions_links, marts, people, search
+    from warehouse import actions_links, catalog, marts, people, search
 
     full = changed is None or units is None
     moved: set[str] = set()  # meetings that appeared, disappeared or changed body, date or source
@@ -696,7 +703,8 @@ def derive(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
                  ("action_links", links),
                  ("people", people_write),
                  ("marts", lambda: marts.build(con) if full else marts.build(con, _reloaded_documents(units), moved)),
-                 ("views", lambda: [run_sql(con, f.name) for f in _sql_files() if f.name >= "030"])]
+                 ("views", lambda: [run_sql(con, f.name) for f in _sql_files() if f.name >= "030"]),
+                 ("comments", lambda: catalog.apply(con))]
         for name, fn in steps:
             inputs = DERIVED_INPUTS[name]
             if changed is not None and inputs is not None and not inputs & changed:
@@ -767,7 +775,7 @@ def _cleanup(tmp: Path) -> None:
 
 def _meta_version(con: duckdb.DuckDBPyConnection) -> str | None:
     try:
-        row = con.execute("SELECT value FROM _warehouse_meta WHERE key = 'schema_version'").fetchone()
+        row = con.execute("SELECT value FROM internal.warehouse_meta WHERE key = 'schema_version'").fetchone()
     except duckdb.Error:
         return None
     return row[0] if row else None

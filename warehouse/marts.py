@@ -7,7 +7,7 @@ and ``025_marts.sql``, hashed into the schema version like every SQL file), in t
 
 ``figure_series`` (one row per figure, the largest) is patched, not rebuilt, by an incremental
 load: the rows of the documents it reloaded, and of meetings whose date, body or source moved,
-are deleted and recomputed from the view ``_figure_series_rows``. Rebuilding it was a third of a
+are deleted and recomputed from the view ``internal.figure_series_rows``. Rebuilding it was a third of a
 nightly load at 2,000 papers (0.16 s, and its rewrite at commit ~0.1 s). The other two read
 people, which is resolved globally, and are small: they are rebuilt.
 
@@ -69,7 +69,7 @@ def patch_figure_series(con: duckdb.DuckDBPyConnection, documents: set[str], mee
     ids = in_list(docs)
     con.execute(f"DELETE FROM figure_series WHERE document_id IN {ids}")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _figure_series_new AS
-                    SELECT * FROM _figure_series_rows WHERE document_id IN {ids}
+                    SELECT * FROM internal.figure_series_rows WHERE document_id IN {ids}
                     ORDER BY {FIGURE_SERIES_ORDER}""")
     last_old = con.execute(f"SELECT {FIGURE_SERIES_ORDER} FROM figure_series ORDER BY meeting_date DESC NULLS FIRST, "
                            "document_id DESC, ordinal DESC LIMIT 1").fetchone()

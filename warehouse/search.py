@@ -11,8 +11,10 @@ The index is three tables (documented in the README, queried by the ``search_ite
 Tokenised as DuckDB's ``fts`` extension does with its defaults (``PRAGMA create_fts_index``, which
 this replaces): lower-cased, accents stripped, split on digits, whitespace and ASCII punctuation
 (the ``search_tokenize`` macro, 020_search.sql, is the extension's own tokenizer), the
-extension's English stop words dropped, Porter-stemmed with the extension's ``stem`` function. So
-scores equal the extension's BM25 (k = 1.2, b = 0.75) on the same items.
+extension's English stop words dropped, irregular plurals replaced by their singular
+(``LEMMAS``, table ``search_lemmas``), Porter-stemmed with the extension's ``stem`` function. So
+scores equal the extension's BM25 (k = 1.2, b = 0.75) on the same items, except where an item
+holds one of those plurals.
 
 Unlike the extension's index, which is rebuilt from every item at every load, these tables are
 maintained with ``items`` (warehouse/load.py): when a batch of documents' items is inserted, their
@@ -67,21 +69,36 @@ wonder would would wouldn't x y yes yet you you'd you'll you're you've your your
 yourselves z zero
 """.split())
 
+# Irregular plurals the Porter stemmer does not bring to their singular ("knives" stems to
+# "knive", "women" to "women"): each word is replaced by its lemma before it is stemmed, in item
+# text at index time and in queries (search_items, items_on_topics, search_term), so "knives"
+# finds "knife" and "knife" finds "knives". Only nouns whose plural is never also a common verb
+# ("leaves", "lives" are left alone).
+LEMMAS = {
+    "knives": "knife", "wives": "wife", "thieves": "thief", "halves": "half", "shelves": "shelf",
+    "men": "man", "women": "woman", "policemen": "policeman", "policewomen": "policewoman",
+    "children": "child", "feet": "foot", "teeth": "tooth", "mice": "mouse",
+    "crises": "crisis", "analyses": "analysis", "criteria": "criterion", "phenomena": "phenomenon",
+    "indices": "index", "appendices": "appendix", "matrices": "matrix",
+}
+
 # table -> (columns, order after the document's fetch time): see load.ITEM_INDEX_ORDER
 ITEM_TABLES = {
     "search_terms": ("document_id VARCHAR, ordinal BIGINT, term VARCHAR, tf INTEGER", "document_id, ordinal, term"),
     "search_docs": ("document_id VARCHAR, ordinal BIGINT, len BIGINT", "document_id, ordinal"),
 }
 # The tables the load creates besides ITEM_TABLES. search_items reads the postings from
-# _search_postings: the rows of search_terms, with each item's length, keyed by an internal
-# item number (_search_item_ids) and kept clustered by term, so that a query reads only its terms'
+# internal.search_postings: the rows of search_terms, with each item's length, keyed by an internal
+# item number (internal.search_item_ids) and kept clustered by term, so that a query reads only its terms'
 # rows (search_terms is in fetch order: every row group holds every common term). Rows of new
 # documents are appended sorted by term; once the appended rows make up a fifth of the table it
 # is rewritten in term order (compact_postings). Internal: their row order and item numbers
 # depend on the load history; everything read from them (search_items) does not.
 DDL = ("CREATE TABLE search_dict (term VARCHAR, df BIGINT)",
-       "CREATE TABLE _search_item_ids (item BIGINT, document_id VARCHAR, ordinal BIGINT, meeting_id VARCHAR)",
-       "CREATE TABLE _search_postings (" + (POSTINGS := "term VARCHAR, item BIGINT, tf INTEGER, len INTEGER") + ")")
+       "CREATE TABLE search_lemmas (word VARCHAR, lemma VARCHAR)",
+       "INSERT INTO search_lemmas VALUES " + ", ".join(f"('{w}', '{l}')" for w, l in sorted(LEMMAS.items())),
+       "CREATE TABLE internal.search_item_ids (item BIGINT, document_id VARCHAR, ordinal BIGINT, meeting_id VARCHAR)",
+       "CREATE TABLE internal.search_postings (" + (POSTINGS := "term VARCHAR, item BIGINT, tf INTEGER, len INTEGER") + ")")
 COMPACT_SHARE = 0.2
 
 
@@ -102,10 +119,10 @@ def forget_items(con: duckdb.DuckDBPyConnection, documents: set[str]) -> None:
 
     con.execute("INSERT INTO _search_df_delta SELECT term, -count(*) FROM search_terms "
                 f"WHERE document_id IN {in_list(documents)} GROUP BY term")
-    con.execute("CREATE OR REPLACE TEMP TABLE _search_gone AS SELECT item FROM _search_item_ids "
+    con.execute("CREATE OR REPLACE TEMP TABLE _search_gone AS SELECT item FROM internal.search_item_ids "
                 f"WHERE document_id IN {in_list(documents)}")
-    con.execute("DELETE FROM _search_postings WHERE item IN (SELECT item FROM _search_gone)")
-    con.execute("DELETE FROM _search_item_ids WHERE item IN (SELECT item FROM _search_gone)")
+    con.execute("DELETE FROM internal.search_postings WHERE item IN (SELECT item FROM _search_gone)")
+    con.execute("DELETE FROM internal.search_item_ids WHERE item IN (SELECT item FROM _search_gone)")
     con.execute("DROP TABLE _search_gone")
 
 
@@ -123,7 +140,8 @@ def index_items(con: duckdb.DuckDBPyConnection) -> None:
                 FROM (SELECT rowid AS r, unnest(search_tokenize(concat_ws(' ', title, text))) AS w FROM _batch)
                 WHERE len(w) > 0 GROUP BY r, w)
             WHERE w NOT IN (SELECT w FROM _search_stop)),
-        stems AS (SELECT w, stem(w, 'porter') AS term FROM (SELECT DISTINCT w FROM words))
+        stems AS (SELECT w, stem(coalesce(l.lemma, w), 'porter') AS term
+                  FROM (SELECT DISTINCT w FROM words) LEFT JOIN search_lemmas l ON l.word = w)
         SELECT r, term, sum(n)::INTEGER AS tf FROM words JOIN stems USING (w) GROUP BY r, term""")
     con.execute("""
         INSERT INTO search_terms
@@ -138,12 +156,12 @@ def index_items(con: duckdb.DuckDBPyConnection) -> None:
     # The postings: numbered items, their rows sorted by term.
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _search_new_ids AS
-        SELECT rowid AS r, (SELECT coalesce(max(item), 0) FROM _search_item_ids) + row_number() OVER (ORDER BY rowid) AS item,
+        SELECT rowid AS r, (SELECT coalesce(max(item), 0) FROM internal.search_item_ids) + row_number() OVER (ORDER BY rowid) AS item,
                document_id, ordinal, meeting_id
         FROM _batch""")
-    con.execute("INSERT INTO _search_item_ids SELECT item, document_id, ordinal, meeting_id FROM _search_new_ids ORDER BY item")
+    con.execute("INSERT INTO internal.search_item_ids SELECT item, document_id, ordinal, meeting_id FROM _search_new_ids ORDER BY item")
     con.execute("""
-        INSERT INTO _search_postings
+        INSERT INTO internal.search_postings
         SELECT t.term, i.item, t.tf, l.len
         FROM _search_tf t JOIN _search_new_ids i USING (r)
         JOIN (SELECT r, sum(tf)::INTEGER AS len FROM _search_tf GROUP BY r) l USING (r)
@@ -168,18 +186,18 @@ def update_dict(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def compact_postings(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
-    """Rewrite _search_postings in term order once a fifth of it was appended since the last
+    """Rewrite internal.search_postings in term order once a fifth of it was appended since the last
     time (its zone maps then let a query skip every other term's rows again). Called with
     search_dict up to date: its df's sum is the number of postings (one per item and term), read
     from a few thousand rows instead of counting a million (~0.04 s of a nightly load)."""
     total = con.execute("SELECT coalesce(sum(df), 0)::BIGINT FROM search_dict").fetchone()[0]
-    sorted_rows = con.execute("SELECT coalesce(max(value::BIGINT), 0) FROM _warehouse_meta "
+    sorted_rows = con.execute("SELECT coalesce(max(value::BIGINT), 0) FROM internal.warehouse_meta "
                               "WHERE key = 'search_postings_sorted'").fetchone()[0]
     if not force and total - sorted_rows <= COMPACT_SHARE * total:
         return False
     _sort_postings(con)
-    con.execute("DELETE FROM _warehouse_meta WHERE key = 'search_postings_sorted'")
-    con.execute("INSERT INTO _warehouse_meta VALUES ('search_postings_sorted', ?)", [str(total)])
+    con.execute("DELETE FROM internal.warehouse_meta WHERE key = 'search_postings_sorted'")
+    con.execute("INSERT INTO internal.warehouse_meta VALUES ('search_postings_sorted', ?)", [str(total)])
     return True
 
 
@@ -187,7 +205,7 @@ SORT_ROWS = 400_000  # postings sorted at once: bounds the sort's memory, not th
 
 
 def _sort_postings(con: duckdb.DuckDBPyConnection) -> None:
-    """Rewrite _search_postings in (term, item) order, one range of terms at a time. One sort of
+    """Rewrite internal.search_postings in (term, item) order, one range of terms at a time. One sort of
     the whole table held all of it at once (+19 MB at 2,000 papers, growing with the archive).
     The ranges come from search_dict, already up to date: a term's df is its number of postings."""
     bounds, rows = [], 0
@@ -196,10 +214,10 @@ def _sort_postings(con: duckdb.DuckDBPyConnection) -> None:
             bounds.append(term)
             rows = 0
         rows += df
-    con.execute(f"CREATE OR REPLACE TABLE _search_postings_sorted ({POSTINGS})")
+    con.execute(f"CREATE OR REPLACE TABLE internal.search_postings_sorted ({POSTINGS})")
     for lo, hi in zip([None] + bounds, bounds + [None]):  # None: no bound on that side
-        con.execute("INSERT INTO _search_postings_sorted SELECT * FROM _search_postings "
+        con.execute("INSERT INTO internal.search_postings_sorted SELECT * FROM internal.search_postings "
                     "WHERE ($lo IS NULL OR term >= $lo) AND ($hi IS NULL OR term < $hi) "
                     "ORDER BY term, item", {"lo": lo, "hi": hi})
-    con.execute("DROP TABLE _search_postings")
-    con.execute("ALTER TABLE _search_postings_sorted RENAME TO _search_postings")
+    con.execute("DROP TABLE internal.search_postings")
+    con.execute("ALTER TABLE internal.search_postings_sorted RENAME TO search_postings")

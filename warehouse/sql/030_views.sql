@@ -125,9 +125,16 @@ LEFT JOIN fig prev ON prev.source_id = s.source_id AND prev.url = s.url AND prev
 WHERE s.version > 1
 ORDER BY s.source_id, s.url, s.version;
 
+-- search_term: the index term of one word, as items and queries are indexed: lower-cased, accents
+-- stripped, an irregular plural replaced by its singular (search_lemmas), Porter-stemmed.
+--   SELECT document_id, ordinal, tf FROM search_terms WHERE term = search_term('knives') ORDER BY tf DESC;
+CREATE OR REPLACE MACRO search_term(w) AS
+    stem(coalesce((SELECT lemma FROM search_lemmas WHERE word = lower(strip_accents(w))), lower(strip_accents(w))),
+         'porter');
+
 -- search_items: full-text search (BM25, Porter stemmer) over item titles and text, best first.
--- The query is tokenised and stemmed as the items were (020_search.sql, warehouse/search.py); only
--- the postings of its terms are read (_search_postings is clustered by term). Scores are those of
+-- The query is tokenised, lemmatised (search_lemmas: "knives" -> "knife") and stemmed as the items
+-- were (020_search.sql, warehouse/search.py); only the postings of its terms are read (internal.search_postings is clustered by term). Scores are those of
 -- DuckDB's fts extension (match_bm25 with k = 1.2, b = 0.75); an item's per-term scores are
 -- summed smallest first, so equal items score exactly equal, every time. Needs the fts extension
 -- loaded in the connection, for stem() (connect_read_only does it).
@@ -135,7 +142,8 @@ ORDER BY s.source_id, s.url, s.version;
 CREATE OR REPLACE MACRO search_items(q) AS TABLE
 WITH terms AS (
     SELECT term, df FROM search_dict
-    WHERE term IN (SELECT stem(unnest(search_tokenize(q)), 'porter'))
+    WHERE term IN (SELECT stem(coalesce(l.lemma, w.w), 'porter')
+                   FROM (SELECT unnest(search_tokenize(q)) AS w) w LEFT JOIN search_lemmas l ON l.word = w.w)
 ),
 stats AS (SELECT count(*) AS num_docs, sum(len) / count(len) AS avgdl FROM search_docs),
 hits AS (
@@ -144,13 +152,13 @@ hits AS (
                log((((st.num_docs - t.df) + 0.5) / (t.df + 0.5)) + 1)
                * ((p.tf * (1.2 + 1)) / (p.tf + (1.2 * ((1 - 0.75) + (0.75 * (p.len / st.avgdl))))))))) AS score
     FROM terms t
-    JOIN _search_postings p ON p.term = t.term
+    JOIN internal.search_postings p ON p.term = t.term
     CROSS JOIN stats st
     GROUP BY p.item
 )
 SELECT h.score, m.meeting_date, m.body, i.meeting_id, i.ref, i.title, i.text, x.document_id, x.ordinal
 FROM hits h
-JOIN _search_item_ids x ON x.item = h.item
+JOIN internal.search_item_ids x ON x.item = h.item
 JOIN items i ON i.document_id = x.document_id AND i.ordinal = x.ordinal
 LEFT JOIN meetings m ON m.meeting_id = i.meeting_id
 ORDER BY h.score DESC, x.document_id, x.ordinal;
@@ -162,17 +170,20 @@ ORDER BY h.score DESC, x.document_id, x.ordinal;
 -- once per topic before any document id is read, so a topic of common words stays fast (cookbook 02).
 --   SELECT topic, count(*) FROM items_on_topics([{'topic': 'victims', 'words': ['victim']}]) GROUP BY topic;
 CREATE OR REPLACE MACRO items_on_topics(topics) AS TABLE
-WITH topic_terms AS (
-    SELECT DISTINCT topic, stem(lower(strip_accents(word)), 'porter') AS term
-    FROM (SELECT t.topic AS topic, unnest(t.words) AS word FROM (SELECT unnest(topics) AS t))
+WITH topic_words AS (
+    SELECT t.topic AS topic, lower(strip_accents(unnest(t.words))) AS word FROM (SELECT unnest(topics) AS t)
+),
+topic_terms AS (
+    SELECT DISTINCT tw.topic, stem(coalesce(l.lemma, tw.word), 'porter') AS term
+    FROM topic_words tw LEFT JOIN search_lemmas l ON l.word = tw.word
 ),
 hits AS (
     SELECT DISTINCT tt.topic, p.item
-    FROM _search_postings p JOIN topic_terms tt ON tt.term = p.term
+    FROM internal.search_postings p JOIN topic_terms tt ON tt.term = p.term
     WHERE p.term IN (SELECT term FROM search_dict WHERE term IN (SELECT term FROM topic_terms))
 )
 SELECT h.topic, x.document_id, x.ordinal, x.meeting_id
-FROM hits h JOIN _search_item_ids x ON x.item = h.item;
+FROM hits h JOIN internal.search_item_ids x ON x.item = h.item;
 
 -- items_with_words: the items whose title or text contains any of ``words`` (a list), looked up in
 -- the search index, so it reads a few postings instead of every item's text. Words are stemmed as
