@@ -47,7 +47,8 @@ CONTRACT: dict[str, tuple[str, dict[str, str]]] = {
     "documents": (
         "the current version of each paper. document_id = SHA-256 of the raw bytes. doc_kind ∈ agenda / "
         "minutes / report / pack / other. parse_status ∈ ok / no_text / encrypted / corrupt / empty / "
-        "unsupported / error. parse_flags (a list) says what the parser could not read in a paper it "
+        "unsupported / error / too_large / timeout / crashed (the last three: over a parse limit; their "
+        "parser_version carries the limits, e.g. 2026.12.1+mem2048m.t120s). parse_flags (a list) says what the parser could not read in a paper it "
         "parsed: no_items, no_attendance, date_from_listing, no_date, kind_uncertain, "
         "figures_without_item, flattened_text (view papers_to_check). For minutes, meeting_id is the "
         "meeting they record", {
@@ -62,7 +63,8 @@ CONTRACT: dict[str, tuple[str, dict[str, str]]] = {
             "pages": "number of PDF pages (NULL for HTML)",
             "fetched_at": "when this version was fetched (UTC)",
             "published_date": "publication date given by the publisher, when it gives one",
-            "parse_status": "ok / no_text / encrypted / corrupt / empty / unsupported / error",
+            "parse_status": "ok / no_text / encrypted / corrupt / empty / unsupported / error / too_large / "
+                            "timeout / crashed",
             "parse_error": "why the paper could not be parsed (NULL when parse_status = ok)",
             "parser_version": "the parser version that produced the rows",
             "ocr": "whether the text came from OCR",
