@@ -11,6 +11,7 @@ SITES = (
     "mirror.sites.moderngov:ModernGovSite",
     "mirror.sites.wmpcc:WmpccSite",
     "mirror.sites.wmgb:WmgbSite",
+    "mirror.sites.cmis:CmisSite",
 )
 
 

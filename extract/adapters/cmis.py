@@ -353,11 +353,12 @@ class CmisAdapter:
             page = fetcher.get(url)
             for row in parse_month_calendar(page.content, page.url, month):
                 found.setdefault(row.meeting_id, row)
-        for row in listed:  # the list view knows the venue; the calendar's row is otherwise the same
-            found.setdefault(row.meeting_id, row).venue = found[row.meeting_id].venue or row.venue
         if not found:
             raise CmisLayoutError(f"{source.id}: the month calendars of {window.start:%Y-%m} .. {window.end:%Y-%m} "
                                   "list no meeting of any committee: the calendar may have moved or changed layout")
+        for row in listed:  # the list view knows the venue; the calendar's row is otherwise the same
+            known = found.setdefault(row.meeting_id, row)
+            known.venue = known.venue or row.venue
         return found
 
     def _list_view(self, source: Source, fetcher: Fetcher, entry_url: str,
