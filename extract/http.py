@@ -167,14 +167,15 @@ class PoliteClient:
 
     # -- requests -------------------------------------------------------------------------
     def get(self, url: str, params: dict | None = None, headers: dict | None = None,
-            browser: bool = False):
-        """GET with retries on transient failures. Returns the final response (any status)."""
+            browser: bool = False, timeout: float | None = None):
+        """GET with retries on transient failures. Returns the final response (any status).
+        ``timeout`` (seconds) overrides the settings' for this request (a slow publisher)."""
         if not self.allowed(url, browser):
             raise RobotsDisallowed(f"robots.txt of {urlsplit(url).netloc} disallows {url}")
         attempt = 0
         while True:
             try:
-                resp = self._send(url, params, headers or {}, browser)
+                resp = self._send(url, params, headers or {}, browser, timeout)
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if attempt >= self.settings.retries:
                     raise
@@ -197,7 +198,7 @@ class PoliteClient:
         if delay:
             time.sleep(delay)
 
-    def _send(self, url: str, params, headers: dict, browser: bool):
+    def _send(self, url: str, params, headers: dict, browser: bool, timeout: float | None = None):
         host = urlsplit(url).netloc
         # The session first (its first creation reads the environment, or imports curl_cffi):
         # the rate limit spaces the requests themselves, so nothing slow may come between a
@@ -206,7 +207,7 @@ class PoliteClient:
         self.limiter.wait(host)
         with self._lock:
             self.requests_made += 1
-        resp = session.get(url, params=params, headers=headers, timeout=self.settings.timeout_seconds,
+        resp = session.get(url, params=params, headers=headers, timeout=timeout or self.settings.timeout_seconds,
                            stream=not browser)
         self._check_size(resp, browser)
         return resp

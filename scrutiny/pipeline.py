@@ -99,7 +99,8 @@ def open_run(flow: str, data: DataDir, registry: Registry,
 
 def _http_get(ctx: RunContext, source: Source, url: str, params=None, headers=None):
     try:
-        return ctx.client.get(url, params=params, headers=headers, browser=source.browser)
+        return ctx.client.get(url, params=params, headers=headers, browser=source.browser,
+                              timeout=source.timeout_seconds)
     except (TooLarge, RobotsDisallowed) as exc:
         raise FetchError(url, str(exc)) from exc
     except Exception as exc:  # requests' and curl_cffi's connection errors, after retries

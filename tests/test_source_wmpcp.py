@@ -74,6 +74,40 @@ def test_the_mirror_registry_points_the_panel_at_the_replica(mirror):
     assert src.base_url == mirror.site_url(PREFIX) and src.params["committee_id"] == 436
 
 
+def test_the_slow_calendar_gets_the_sources_own_timeout():
+    """Birmingham takes ~40 s to render a month: the source's timeout_seconds (120), not the
+    client's 30 s, reaches every request the pipeline makes for it."""
+    from types import SimpleNamespace
+
+    from extract.http import HttpSettings, PoliteClient
+    from scrutiny.pipeline import _http_get
+
+    src = load_registry().get(SOURCE_ID)
+    client, timeouts = PoliteClient(HttpSettings(rate_per_second=0, respect_robots=False)), []
+
+    def answer(url, **kw):
+        timeouts.append(kw["timeout"])
+        resp = requests.Response()
+        resp.status_code, resp._content, resp._content_consumed = 200, b"ok", True  # noqa: SLF001
+        return resp
+
+    client._sessions[("birmingham.cmis.uk.com", False)] = SimpleNamespace(get=answer)  # noqa: SLF001
+    _http_get(SimpleNamespace(client=client), src, src.base_url + "Meetings.aspx")
+    _http_get(SimpleNamespace(client=client), load_registry().get("westmercia-pcp"),
+              "https://birmingham.cmis.uk.com/birmingham/Meetings.aspx")
+    assert timeouts == [120.0, 30.0]
+
+
+def test_a_mirror_without_the_panel_can_leave_it_out(tmp_path):
+    from extract.registry import parse_registry
+    from mirror.sites.wmgb import WmgbSite
+
+    with Mirror([WmgbSite()]) as other:
+        kept = parse_registry(mirror_sources_toml(other, drop_unmirrored=True)).sources
+        assert [s.id for s in kept] == ["westmercia-wmgb"] and kept[0].base_url == other.site_url(WmgbSite.prefix)
+        assert SOURCE_ID in {s.id for s in parse_registry(mirror_sources_toml(other)).sources}
+
+
 # -- discovery against the replica -------------------------------------------------------------------
 
 
