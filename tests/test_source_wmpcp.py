@@ -145,6 +145,12 @@ def test_future_meeting_is_scheduled_without_papers(site, source):
     assert (discover(source)["15187"].status.value, discover(source)["15187"].documents) == ("scheduled", [])
 
 
+def test_a_paper_on_both_the_summary_and_the_documents_tab_counts_once(site, source):
+    titles = [d.title for d in discover(source)["14933"].documents]
+    assert sorted(titles) == sorted(d["title"] for d in site.manifest()["meetings"][4]["documents"])
+    assert titles.count("Minutes of the previous meeting") == 1
+
+
 def test_repeated_titles_keep_apart(site, source):
     docs = discover(source)["14402"].documents
     appendices = [d for d in docs if d.title == "Appendix 1"]

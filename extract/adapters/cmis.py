@@ -386,12 +386,14 @@ class CmisAdapter:
         url = summary_url(row.url)
         summary = parse_meeting_page(fetcher.get(url).content, url)
         status = summary.status or ""
-        links = list(summary.documents)
+        links: list[DocumentLink] = []
         if "cancel" not in status.lower():
             tab_url = documents_tab_url(row.url)
-            titles = {d.title for d in links}
-            links += [d for d in parse_meeting_page(fetcher.get(tab_url).content, tab_url).documents
-                      if d.title not in titles]
+            links = parse_meeting_page(fetcher.get(tab_url).content, tab_url).documents
+        # The Documents tab lists every paper (repeated titles too); the summary may show a few,
+        # under other links: add only the titles the tab lacks.
+        on_tab = {d.title for d in links}
+        links += [d for d in summary.documents if d.title not in on_tab]
         day = summary.meeting_date or row.meeting_date
         keys = document_keys(url, [d.title for d in links])
         documents = [DiscoveredDocument(d.url, d.title, kind_hint(d.title), key=key) for d, key in zip(links, keys)]
