@@ -319,24 +319,28 @@ class PoliteClient:
 
     # -- requests -------------------------------------------------------------------------
     def get(self, url: str, params: dict | None = None, headers: dict | None = None,
-            browser: bool = False, hosts: set[str] | frozenset[str] = frozenset()) -> HttpResponse:
+            browser: bool = False, hosts: set[str] | frozenset[str] = frozenset(),
+            timeout: float | None = None) -> HttpResponse:
         """GET ``url`` (with ``params``) and return the final response, whatever its status.
 
         Transient failures are retried with backoff; redirects are followed by hand, each hop
         checked like the first: on ``hosts`` (or the URL's own host), allowed by robots.txt, rate
         limited; at most ``max_redirects`` of them and no loops. Every failure is a FetchError
-        typed with its kind, ``url`` (with its query string) named in it."""
+        typed with its kind, ``url`` (with its query string) named in it. ``timeout`` (seconds)
+        overrides the settings' connect and read timeout for a slow publisher (requests transport;
+        curl keeps its session's)."""
         asked = normalise_url(url, params)
         allowed_hosts = {h.lower() for h in hosts} | {host_of(asked)}
-        return self._follow(asked, headers or {}, browser, allowed_hosts, self.settings.max_redirects)
+        return self._follow(asked, headers or {}, browser, allowed_hosts, self.settings.max_redirects,
+                            timeout=timeout)
 
     def _follow(self, asked: str, headers: dict, browser: bool, hosts: set[str] | None,
-                max_redirects: int, robots: bool = True) -> HttpResponse:
+                max_redirects: int, robots: bool = True, timeout: float | None = None) -> HttpResponse:
         """``hosts`` None: any host (robots.txt itself may live elsewhere, RFC 9309)."""
         url, visited = asked, []
         while True:
             self._check_hop(asked, url, hosts, browser, robots)
-            resp = self._send_with_retries(asked, url, headers, browser)
+            resp = self._send_with_retries(asked, url, headers, browser, timeout)
             try:
                 target = resp.redirect_target()
             except FetchError as exc:
@@ -358,11 +362,12 @@ class PoliteClient:
         if robots and self.settings.respect_robots:
             self._check_robots(asked, url, browser)
 
-    def _send_with_retries(self, asked: str, url: str, headers: dict, browser: bool) -> HttpResponse:
+    def _send_with_retries(self, asked: str, url: str, headers: dict, browser: bool,
+                           timeout: float | None = None) -> HttpResponse:
         attempt = 0
         while True:
             try:
-                resp = self._send(asked, url, headers, browser)
+                resp = self._send(asked, url, headers, browser, timeout)
             except TransientError as exc:
                 if attempt >= self.settings.retries:
                     raise
@@ -381,7 +386,7 @@ class PoliteClient:
         if delay:
             time.sleep(delay)
 
-    def _send(self, asked: str, url: str, headers: dict, browser: bool) -> HttpResponse:
+    def _send(self, asked: str, url: str, headers: dict, browser: bool, timeout: float | None = None) -> HttpResponse:
         """One request, its body read whole under the cap and the deadline."""
         host = host_of(url)
         # The session first (its first creation reads the environment, or imports curl_cffi):
@@ -396,15 +401,15 @@ class PoliteClient:
             if browser:
                 status, got_headers = self._send_curl(session, url, headers, body)
             else:
-                status, got_headers = self._send_requests(session, url, headers, body)
+                status, got_headers = self._send_requests(session, url, headers, body, timeout)
         except FetchError:  # the cap or the deadline, typed where it was hit
             raise
         except Exception as exc:  # noqa: BLE001 (typed here, once, for both transports)
             raise transport_error(asked, exc) from exc
         return HttpResponse(url, status, CaseInsensitiveDict(got_headers), body.content())
 
-    def _send_requests(self, session, url: str, headers: dict, body: BodySink):
-        resp = session.get(url, headers=headers, timeout=self.settings.timeout_seconds, stream=True,
+    def _send_requests(self, session, url: str, headers: dict, body: BodySink, timeout: float | None = None):
+        resp = session.get(url, headers=headers, timeout=timeout or self.settings.timeout_seconds, stream=True,
                            allow_redirects=False)
         try:
             body.refuse_declared(resp.headers.get("Content-Length"))

@@ -23,6 +23,7 @@ class Source:
     params: dict = field(default_factory=dict, hash=False, compare=False)
     browser: bool = False  # use the browser-grade transport (WAF-protected sites)
     rate_per_second: float | None = None  # overrides the registry-wide default
+    timeout_seconds: float | None = None  # overrides the HTTP client's (a publisher slow to answer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,8 @@ def parse_registry(text: str, origin: str = "<string>") -> Registry:
         sources.append(Source(id=raw["id"], adapter=raw["adapter"], publisher=raw["publisher"],
                               body=raw["body"], base_url=base, params=dict(raw.get("params", {})),
                               browser=bool(raw.get("browser", False)),
-                              rate_per_second=raw.get("rate_per_second")))
+                              rate_per_second=raw.get("rate_per_second"),
+                              timeout_seconds=raw.get("timeout_seconds")))
     ids = [s.id for s in sources]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{origin}: duplicate source ids in {ids}")

@@ -11,6 +11,7 @@ SITES = (
     "mirror.sites.moderngov:ModernGovSite",
     "mirror.sites.wmpcc:WmpccSite",
     "mirror.sites.wmgb:WmgbSite",
+    "mirror.sites.cmis:CmisSite",
 )
 
 
@@ -28,15 +29,22 @@ def build_mirror(port: int = 0, sites: list | None = None) -> Mirror:
     return Mirror(sites if sites is not None else all_sites(), port=port)
 
 
-def mirror_sources_toml(mirror: Mirror, template: Path = DEFAULT_SOURCES, **settings) -> str:
+def mirror_sources_toml(mirror: Mirror, template: Path = DEFAULT_SOURCES, drop_unmirrored: bool = False,
+                        **settings) -> str:
     """The real registry with each mirrored source's base_url pointed at the mirror.
 
     Only base URLs (and any [settings] given as keywords, e.g. rate_per_second=50.0 for our
     own loopback server) change: the adapters and their parameters are the real ones, so the
-    demo and the tests exercise exactly what a nightly run against the real sites does."""
+    demo and the tests exercise exactly what a nightly run against the real sites does.
+    ``drop_unmirrored`` leaves out the sources this mirror does not serve (a mirror of only some
+    sites must not send a run over all sources to the real hosts)."""
     where = {sid: mirror.site_url(prefix) for prefix, site in mirror.sites.items() for sid in site.source_ids}
+    text = template.read_text(encoding="utf-8")
+    if drop_unmirrored:
+        blocks = re.split(r"(?m)^(?=\[\[source\]\])", text)
+        text = "".join(b for b in blocks if not b.startswith("[[source]]") or _block_id(b) in where)
     out, current = [], None
-    for line in template.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         m = re.match(r'\s*id\s*=\s*"([^"]+)"', line)
         if m:
             current = m.group(1)
@@ -47,3 +55,9 @@ def mirror_sources_toml(mirror: Mirror, template: Path = DEFAULT_SOURCES, **sett
             line = f"{key.group(1)} = {settings[key.group(1)]!r}"
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+def _block_id(block: str) -> str | None:
+    """The id of one ``[[source]]`` block of a registry file."""
+    m = re.search(r'(?m)^\s*id\s*=\s*"([^"]+)"', block)
+    return m[1] if m else None

@@ -108,7 +108,7 @@ def open_run(flow: str, data: DataDir, registry: Registry,
 def _http_get(ctx: RunContext, source: Source, url: str, params=None, headers=None):
     """Raises FetchError typed with its kind (extract/errors.py); redirects stay on the source's hosts."""
     return ctx.client.get(url, params=params, headers=headers, browser=source.browser,
-                          hosts=source_hosts(source))
+                          hosts=source_hosts(source), timeout=source.timeout_seconds)
 
 
 def _failure(url: str, resp) -> FetchError:
@@ -198,7 +198,7 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         msg = f"not followed: {urlsplit(url).netloc} is outside {source.id}'s hosts"
         ctx.log_fetch(source, url, None, 0, r.FetchOutcome.SKIPPED, msg, None, "document")
         return DocOutcome(r.FetchOutcome.SKIPPED, error=msg)
-    prev = ctx.archive.latest(source.id, url)
+    prev = ctx.archive.latest(source.id, doc.key or url)
     if prev and doc.fingerprint and prev.context.get("fingerprint") == doc.fingerprint:
         # The publisher's own record says nothing changed: no request at all.
         ctx.log_fetch(source, url, None, 0, r.FetchOutcome.SKIPPED, None, prev.document_id, "document")
@@ -236,7 +236,9 @@ def _document_from_listing(ctx: RunContext, source: Source, meeting: DiscoveredM
 def _archive_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, doc: DiscoveredDocument,
                       prev: ManifestEntry | None, doc_id: str, meta: ResponseMeta, downloaded: int) -> DocOutcome:
     entry = _entry(source, meta, doc_id, "document", document_context(meeting, doc))
-    entry.url = doc.url  # keep the URL as listed, not as redirected, so the next run finds it
+    entry.url = doc.key or doc.url  # as listed, not as redirected (or its stable key): the next run finds it
+    if doc.key:
+        entry.context["link"] = doc.url  # the link it was fetched from this time
     ctx.archive.record(entry)
     if prev is None:
         outcome, superseded = r.FetchOutcome.NEW, None

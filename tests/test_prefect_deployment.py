@@ -67,7 +67,7 @@ def test_nightly_deployment_runs_on_the_worker_and_loads_the_warehouse(prefect_s
     assert table_rows(wh, "(SELECT flow, status FROM runs)") == [("nightly", "completed")]
     per_source = dict(table_rows(wh, "(SELECT source_id, count(*) FROM documents WHERE parse_status = 'ok' "
                                      "GROUP BY 1)"))
-    assert set(per_source) == {"wmpcc-spcb", "wmpcc-agb", "westmercia-pcp", "westmercia-wmgb"}, per_source
+    assert set(per_source) == {"wmpcc-spcb", "wmpcc-agb", "westmercia-pcp", "westmercia-wmgb", "wmpcp"}, per_source
     assert scalar(wh, "SELECT count(*) FROM meetings") >= 20
     assert scalar(wh, "SELECT count(*) FROM items") > 0
     # Every request went to the mirror: nothing else was fetched.

@@ -3,16 +3,17 @@ import pytest
 
 from extract.registry import load_registry, parse_registry
 
-EXPECTED = {"wmpcc-spcb", "wmpcc-agb", "westmercia-pcp", "westmercia-wmgb"}
+EXPECTED = {"wmpcc-spcb", "wmpcc-agb", "westmercia-pcp", "westmercia-wmgb", "wmpcp"}
 
 
-def test_project_registry_lists_the_four_sources_with_known_adapters():
+def test_project_registry_lists_the_five_sources_with_known_adapters():
     from extract.adapters import ADAPTERS
 
     reg = load_registry()
     assert {s.id for s in reg.sources} == EXPECTED
     assert all(s.adapter in ADAPTERS for s in reg.sources)
     assert reg.get("westmercia-pcp").params["committee_id"] == 147
+    assert reg.get("wmpcp").params["committee_id"] == 436
 
 
 def test_every_registered_source_has_a_fixture_folder_and_a_test():

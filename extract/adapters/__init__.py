@@ -8,6 +8,7 @@ import scrutiny  # noqa: F401  (defers soupsieve before an adapter imports bs4: 
 # adapter name -> "module:Class"; imported on first use so one broken adapter cannot stop
 # the others (its sources fail loudly, the rest run).
 ADAPTERS = {
+    "cmis": "extract.adapters.cmis:CmisAdapter",
     "moderngov": "extract.adapters.moderngov:ModernGovAdapter",
     "wp_board_page": "extract.adapters.wp_board_page:WpBoardPageAdapter",
     "wp_minutes_pages": "extract.adapters.wp_minutes_pages:WpMinutesPagesAdapter",

@@ -34,6 +34,9 @@ class DiscoveredDocument:
     # Extra stable facts a later run can compare to tell a changed publication
     # (e.g. ModernGov attachment id + publication date).
     fingerprint: str | None = None
+    # The document's identity across runs when its URL is none (CMIS links are encrypted and
+    # carry no stable id): the archive keys the document by it instead of by ``url``.
+    key: str | None = None
 
 
 @dataclass(slots=True)

@@ -58,7 +58,8 @@ def main() -> None:
     archive, sources = Path(sys.argv[1]), Path(sys.argv[2])
     mirror = build_synthetic_mirror(archive, mirror_class=CountingMirror)
     mirror.start()
-    sources.write_text(mirror_sources_toml(mirror, rate_per_second=0.0, backoff_factor=0.0))
+    # The synthetic archive has no CMIS panel: leave wmpcp out rather than send it to Birmingham.
+    sources.write_text(mirror_sources_toml(mirror, drop_unmirrored=True, rate_per_second=0.0, backoff_factor=0.0))
     print("ready", flush=True)
     for line in sys.stdin:
         cmd = line.strip()
