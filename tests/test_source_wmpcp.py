@@ -87,9 +87,9 @@ def test_the_slow_calendar_gets_the_sources_own_timeout():
 
     def answer(url, **kw):
         timeouts.append(kw["timeout"])
-        resp = requests.Response()
-        resp.status_code, resp._content, resp._content_consumed = 200, b"ok", True  # noqa: SLF001
-        return resp
+        chunks = [b"ok", b""]
+        raw = SimpleNamespace(read1=lambda *a, **k: chunks.pop(0), release_conn=lambda: None)
+        return SimpleNamespace(status_code=200, headers={}, raw=raw, close=lambda: None)
 
     client._sessions[("birmingham.cmis.uk.com", False)] = SimpleNamespace(get=answer)  # noqa: SLF001
     _http_get(SimpleNamespace(client=client), src, src.base_url + "Meetings.aspx")
