@@ -48,9 +48,9 @@ class SourcesFailed(RuntimeError):
 
 
 # What a transient fetch failure looks like in SourceSummary.errors. The messages are made in
-# scrutiny/pipeline.py: _failure() ("HTTP 503 after retries") and _http_get()
-# ("ConnectionError: ...", "ReadTimeout: ...", after PoliteClient's own retries).
-_TRANSIENT_HTTP = re.compile(r"HTTP (\d{3}) after retries")
+# scrutiny/pipeline.py: _failure() ("HTTP 503 after 3 retries", "HTTP 404, asked once") and
+# _http_get() ("ConnectionError: ...", "ReadTimeout: ...", after PoliteClient's own retries).
+_TRANSIENT_HTTP = re.compile(r"\bHTTP (\d{3})\b")
 _TRANSIENT_EXC = re.compile(r"\b(ConnectionError|ConnectTimeout|ReadTimeout|Timeout|TimeoutError|"
                             r"ChunkedEncodingError|ConnectionResetError|ConnectionRefusedError|"
                             r"RemoteDisconnected|ProtocolError)\b")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol
+from typing import Callable, Iterator, Protocol
 
-from scrutiny.records import DocKind, MeetingStatus
+from scrutiny.records import DocKind, FetchErrorKind, MeetingStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,10 @@ class DiscoveredMeeting:
     url: str | None = None
     title: str | None = None
     documents: list[DiscoveredDocument] = field(default_factory=list)
+    # What discovery could not read for this meeting (e.g. its web-service record failed and
+    # its page was read instead): the run records each as an error, and the documents found
+    # this way are held as provisional until a clean discovery finds them again.
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -67,16 +71,26 @@ class ListingSeen:
 
 
 class FetchError(Exception):
-    """A fetch that failed after the fetcher's own retries. ``blocked`` marks a WAF 403."""
+    """A fetch that failed after the fetcher's own retries, with its kind (``blocked`` marks a
+    WAF 403)."""
 
-    def __init__(self, url: str, message: str, status: int | None = None, blocked: bool = False):
+    def __init__(self, url: str, message: str, status: int | None = None, blocked: bool = False,
+                 kind: FetchErrorKind | None = None):
         super().__init__(f"{url}: {message}")
-        self.url, self.status, self.blocked = url, status, blocked
+        self.url, self.status = url, status
+        self.kind = kind or (FetchErrorKind.BLOCKED if blocked else FetchErrorKind.PERMANENT)
+        self.blocked = self.kind == FetchErrorKind.BLOCKED
+
+
+# A fetcher's content check: given the body, what is wrong with it (None: it is what was asked for).
+ContentCheck = Callable[[bytes], "str | None"]
 
 
 class Fetcher(Protocol):
-    def get(self, url: str, params: dict[str, str] | None = None) -> FetchResult:
-        """GET a listing page or web-service call; archived and logged; raises FetchError."""
+    def get(self, url: str, params: dict[str, str] | None = None,
+            expect: ContentCheck | None = None) -> FetchResult:
+        """GET a listing page or web-service call; archived and logged; raises FetchError. A
+        body that ``expect`` finds wrong is not believed: a FetchError of kind WRONG_CONTENT."""
 
 
 class Adapter(Protocol):
