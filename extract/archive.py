@@ -132,7 +132,9 @@ class Archive:
         True if added."""
         with file_lock(self._lock_path):
             self._refresh()  # another process may have appended: catch up under the lock
-            if _key(entry) in self._keys:
+            key = _key(entry)
+            # A provisional sighting of what is already held clean at that URL adds nothing.
+            if key in self._keys or (key[4] and key[:4] + (False,) in self._keys):
                 return False
             self.root.mkdir(parents=True, exist_ok=True)
             with open(self.manifest_path, "a", encoding="utf-8") as fh:

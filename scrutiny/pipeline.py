@@ -202,7 +202,7 @@ def document_context(meeting: DiscoveredMeeting, doc: DiscoveredDocument) -> dic
                "title": doc.title, "kind_hint": doc.kind_hint.value if doc.kind_hint else None,
                "published_date": doc.published_date.isoformat() if doc.published_date else None,
                "fingerprint": doc.fingerprint}
-    if meeting.problems:
+    if meeting.degraded:
         # Found by a degraded discovery: retired once a clean one finds the same bytes
         # (extract/archive.py), so that the warehouse converges on a fault-free run's.
         context["provisional"] = True
@@ -231,7 +231,7 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
     prev = ctx.archive.latest(source.id, url)
     # Held provisionally (found by a degraded discovery) and now seen by a clean one: asked
     # again, and recorded again whatever the answer, so the provisional sighting is retired.
-    confirms = prev is not None and bool(prev.context.get("provisional")) and not meeting.problems
+    confirms = prev is not None and bool(prev.context.get("provisional")) and not meeting.degraded
     if prev and doc.fingerprint and prev.context.get("fingerprint") == doc.fingerprint and not confirms:
         # The publisher's own record says nothing changed: no request at all.
         ctx.log_fetch(source, url, None, 0, r.FetchOutcome.SKIPPED, None, prev.document_id, "document")
@@ -259,7 +259,6 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
             # publisher's fingerprint of the real paper cannot skip the next run's fetch.
             raise _wrong_content(url, problem)
     except FetchError as exc:
-        exc.url = url  # as listed, as the next run will ask for it
         return DocOutcome(ctx.log_failure(source, exc, "document"), error=str(exc))
     doc_id = ctx.archive.put(resp.content)
     return _archive_document(ctx, source, meeting, doc, prev, doc_id, ResponseMeta.of(resp), len(resp.content))

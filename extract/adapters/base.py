@@ -46,9 +46,11 @@ class DiscoveredMeeting:
     title: str | None = None
     documents: list[DiscoveredDocument] = field(default_factory=list)
     # What discovery could not read for this meeting (e.g. its web-service record failed and
-    # its page was read instead): the run records each as an error, and the documents found
-    # this way are held as provisional until a clean discovery finds them again.
+    # its page was read instead): the run records each as an error.
     problems: list[str] = field(default_factory=list)
+    # Found by a fallback because the publisher's own record failed: its documents are held
+    # as provisional until a clean discovery finds them again (extract/archive.py).
+    degraded: bool = False
 
 
 @dataclass(slots=True)

@@ -375,17 +375,27 @@ class ModernGovAdapter:
     # -- entry point ----------------------------------------------------------------------
     def discover(self, source: Source, fetcher: Fetcher, window: Window) -> Iterator[DiscoveredMeeting]:
         cid = str(source.params["committee_id"])
-        rows = None
-        if source.params.get("use_web_service", True):
-            rows = self._ws_rows(source, fetcher, window, cid)
-        if rows is None:
+        if not source.params.get("use_web_service", True):  # configured to read the pages
             yield from self._html_discover(source, fetcher, window, cid)
+            return
+        rows, failure = self._ws_rows(source, fetcher, window, cid)
+        if rows is None:
+            # The service failed: every meeting is read from the HTML pages, so none has its
+            # attendance and minutes record. Said once (an error of the run), held provisional.
+            for n, meeting in enumerate(self._html_discover(source, fetcher, window, cid)):
+                meeting.degraded = True
+                if n == 0:
+                    meeting.problems.insert(0, f"web service unusable ({failure}); meetings read from "
+                                               "the HTML pages, without attendance and minutes records")
+                yield meeting
             return
         for row in rows:
             yield self._ws_meeting(source, fetcher, row, cid)
 
     # -- web service ----------------------------------------------------------------------
-    def _ws_rows(self, source: Source, fetcher: Fetcher, window: Window, cid: str) -> list[WsMeetingRow] | None:
+    def _ws_rows(self, source: Source, fetcher: Fetcher, window: Window,
+                 cid: str) -> tuple[list[WsMeetingRow] | None, str | None]:
+        """The service's meetings in the window, or None and why the service is unusable."""
         params = {"lCommitteeId": cid, "sFromDate": window.start.strftime("%d/%m/%Y"),
                   "sToDate": window.end.strftime("%d/%m/%Y")}
         try:
@@ -393,10 +403,10 @@ class ModernGovAdapter:
                                                   expect=_answer_of("GetMeetings")).content)
         except (FetchError, ParseError) as e:
             log.warning("%s: web service unusable (%s); reading the HTML pages", source.id, e)
-            return None
+            return None, str(e)
         # Some installs ignore the window and send the whole history: filter here as well.
         # Sort by date, never by MId: MIds are not chronological.
-        return sorted((r for r in rows if r.meeting_date in window), key=lambda r: (r.meeting_date, r.meeting_id))
+        return sorted((r for r in rows if r.meeting_date in window), key=lambda r: (r.meeting_date, r.meeting_id)), None
 
     def _ws_meeting(self, source: Source, fetcher: Fetcher, row: WsMeetingRow, cid: str) -> DiscoveredMeeting:
         url = meeting_url(source, cid, row.meeting_id)
@@ -409,6 +419,7 @@ class ModernGovAdapter:
             listed = ListedMeeting(row.meeting_id, url, row.meeting_date, row.start_time,
                                    "cancel" in row.status.lower())
             meeting = self._page_meeting(source, fetcher, listed)
+            meeting.degraded = True
             meeting.problems.insert(0, f"GetMeeting for meeting {row.meeting_id} failed ({e}); its papers "
                                        "were read from its page, its attendance and minutes record are missing")
             return meeting
