@@ -282,6 +282,8 @@ def _record(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, doc: Di
     now_described_by = ctx.archive.first_entry_for(doc_id)
     redescribed = described_by is not None and now_described_by is not described_by
     if redescribed and described_by.source_id != now_described_by.source_id:
+        if ctx.pool is not None:
+            ctx.pool.drain()  # the former source's parse may still be running: it must not write after this
         ctx.store.remove(described_by.source_id, doc_id)
     return redescribed
 

@@ -16,7 +16,7 @@ from mirror import build_mirror
 from mirror.server import Response, Switches
 from scrutiny import pipeline
 from scrutiny.config import DataDir
-from tests.conftest import scalar
+from tests.conftest import scalar, table_rows
 from tests.mirror_run import EVERYTHING, mirror_registry, run_pipeline
 from warehouse.load import rebuild_warehouse
 from warehouse.status import source_status
@@ -169,10 +169,11 @@ def test_the_same_pdf_from_two_sources_is_one_document_of_the_first(mirror, tmp_
     # No meeting of the panel made from the SPCB's paper: every panel meeting is one its listing has.
     assert scalar(wh, "SELECT count(*) FROM meetings WHERE source_id = 'westmercia-pcp' AND meeting_id NOT IN "
                       "(SELECT meeting_id FROM meeting_sightings WHERE seen_in = 'listing')") == 0
-    # The second sighting is recorded: the panel's URL, with the same bytes, in document_versions.
-    sightings = scalar(wh, "SELECT list(source_id ORDER BY source_id) FROM document_versions "
-                           "WHERE document_id = ? AND is_current", [doc_id])
-    assert sightings == ["westmercia-pcp", "wmpcc-spcb"]
+    # The second sighting is recorded: the panel's URL, with the same bytes, in document_sightings.
+    sightings = table_rows(wh, "(SELECT source_id, url, is_own, document_source_id FROM document_sightings "
+                               f"WHERE document_id = '{doc_id}')")
+    assert sightings == [("westmercia-pcp", mirror.site_url(MG) + paper["ws_path"], False, "wmpcc-spcb"),
+                         ("wmpcc-spcb", mirror.site_url("westmidlands-pcc") + shared["path"], True, "wmpcc-spcb")]
     print(f"documents rows for the shared bytes: 1, items {items}, sightings {len(sightings)}")
 
 
@@ -233,3 +234,19 @@ def test_a_wrong_getmeetings_answer_is_recorded_the_pages_are_read_and_the_rerun
     got = warehouse_tables(wh)
     for table in COMPARED:
         assert got[table] == want[table], table
+
+
+# -- the check itself (pure) ----------------------------------------------------------------
+
+
+def test_what_a_pdf_link_must_answer():
+    from extract.content import paper_problem
+
+    corpus_pdf = next((Path(__file__).parent / "fixtures" / "corpus" / "pdf").glob("*.pdf")).read_bytes()
+    assert paper_problem("https://x/documents/s1/Report.PDF", corpus_pdf) is None
+    assert paper_problem("https://x/mgConvert2PDF.aspx?ID=5", b"\r\n" * 10 + corpus_pdf) is None  # junk first
+    assert paper_problem("https://x/a.pdf", IIS_PAGE) is not None  # the real IIS page is not a PDF
+    assert paper_problem("https://x/a.pdf", b"<!DOCTYPE html><html><head><title>Page not found</title>") == \
+        "an HTML page titled 'Page not found' where a PDF was linked"
+    assert paper_problem("https://x/minutes-page/", b"<html><body>Minutes</body></html>") is None  # HTML promised
+    assert paper_problem("https://x/minutes-page/", b"  \n") == "an empty body where a paper was linked"

@@ -144,7 +144,8 @@ EXTRA_TABLES = ("meeting_sightings", "meeting_aliases", "document_versions", "su
                 "person_mentions", "action_links", "search_terms", "search_docs", "search_dict",
                 "item_words", "item_names", "money_sentences",
                 "figure_series", "attendance_summary", "action_register")  # the marts (025_marts.sql)
-VIEWS = ("meeting_timeline", "document_version_stats", "document_version_changes", "document_version_figures")
+VIEWS = ("meeting_timeline", "document_version_stats", "document_version_changes", "document_version_figures",
+         "document_sightings")
 
 # Bump when load.py changes what it stores; the SQL files are hashed in automatically.
 LOADER_VERSION = "5"

@@ -55,8 +55,8 @@ def superseded_ids(archive: Archive) -> dict[str, ManifestEntry]:
     current = archive.current_documents()
     out: dict[str, ManifestEntry] = {}
     for e in archive.standing_entries():
-        if e.purpose == "document" and e.document_id not in current:
-            out.setdefault(e.document_id, e)
+        if e.purpose == "document" and e.document_id not in current and e.document_id not in out:
+            out[e.document_id] = archive.first_entry_for(e.document_id)  # its owner, as for current ones
     return out
 
 
