@@ -363,9 +363,10 @@ def needs_parse(ctx: RunContext, source: Source, doc_id: str) -> bool:
 
 
 def owner_source_id(ctx: RunContext, doc_id: str, default: str) -> str:
-    """The source whose rows these bytes are: the one that archived them first. The same paper
-    linked from a second source's page is one document, of the first; the second sighting is
-    that source's row in document_versions (and fetch_log), not a second set of rows."""
+    """The source whose rows these bytes are: that of their earliest meeting's sighting
+    (Archive.first_entry_for). The same paper linked from a second source's page is one
+    document; the other sighting is in document_versions / document_sightings, not a second set
+    of rows."""
     first = ctx.archive.first_entry_for(doc_id)
     return first.source_id if first is not None else default
 
@@ -417,8 +418,10 @@ def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
             if result.superseded in parses.in_flight:
                 parses.pool.drain()  # its rows must be written before they are dropped
             drop_superseded(ctx, source, result.superseded)
-        if result.document_id and not _parse_here(ctx, source, result, parses):
+        if result.document_id and not _parse_here(ctx, source, result.document_id):
             continue
+        if result.redescribed and result.document_id in parses.in_flight:
+            parses.pool.drain()  # parsed from the former description: parsed again below
         if result.document_id and result.document_id not in parses.in_flight \
                 and (result.redescribed or needs_parse(ctx, source, result.document_id)):
             parses.submit(result.document_id, doc.url)
@@ -426,14 +429,14 @@ def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
     ctx.progress(f"[{source.id}] {meeting.meeting_date or meeting.key} ({meeting.status.value}): {detail}")
 
 
-def _parse_here(ctx: RunContext, source: Source, result: DocOutcome, parses: _SourceParses) -> bool:
+def _parse_here(ctx: RunContext, source: Source, doc_id: str) -> bool:
     """False when another source owns these bytes: this source writes no rows for them (and
     drops any an older version of the pipeline wrote), so there is one row and no phantom
     meeting in this source."""
-    if owner_source_id(ctx, result.document_id, source.id) == source.id:
+    if owner_source_id(ctx, doc_id, source.id) == source.id:
         return True
-    if ctx.store.stored_parser_version(source.id, result.document_id) is not None:
-        ctx.store.remove(source.id, result.document_id)
+    if ctx.store.stored_parser_version(source.id, doc_id) is not None:
+        ctx.store.remove(source.id, doc_id)
     return False
 
 

@@ -177,6 +177,31 @@ def test_the_same_pdf_from_two_sources_is_one_document_of_the_first(mirror, tmp_
     print(f"documents rows for the shared bytes: 1, items {items}, sightings {len(sightings)}")
 
 
+def test_the_same_pdf_found_first_under_a_later_meeting_moves_to_the_earlier_one(mirror, tmp_path):
+    """Whatever order the sources run in: the panel's run archives the bytes first (under a
+    2019 meeting), the SPCB's run then finds them under its 2016 meeting, which owns them."""
+    spcb = mirror.sites["westmidlands-pcc"].manifest()["meetings"][0]
+    shared = next(d for d in spcb["documents"] if d["path"].endswith(".pdf"))
+    body = requests.get(mirror.site_url("westmidlands-pcc") + shared["path"], timeout=10).content
+    paper = next(d for d in pcp_docs(mirror) if d["ws_path"])
+    mirror.switches[MG].overrides[paper["ws_path"]] = Response(200, body, "application/pdf")
+    wh = tmp_path / "warehouse.duckdb"
+    doc_id = shared["sha256"]
+    run_pipeline(tmp_path, mirror, sources=["westmercia-pcp"])
+    assert table_rows(wh, f"(SELECT source_id FROM documents WHERE document_id = '{doc_id}')") == [("westmercia-pcp",)]
+    pcp_meetings = scalar(wh, "SELECT count(*) FROM meetings WHERE source_id = 'westmercia-pcp'")
+    _, run = run_pipeline(tmp_path, mirror, sources=["wmpcc-spcb"])
+    assert run.status == "completed", run.message
+    assert table_rows(wh, f"(SELECT source_id FROM documents WHERE document_id = '{doc_id}')") == [("wmpcc-spcb",)]
+    assert scalar(wh, "SELECT meeting_id IN (SELECT meeting_id FROM meeting_sightings WHERE source_id = 'wmpcc-spcb' "
+                      "AND seen_in = 'listing') FROM documents WHERE document_id = ?", [doc_id])
+    items = scalar(wh, "SELECT count(*) FROM items WHERE document_id = ?", [doc_id])
+    assert items == scalar(wh, "SELECT count(DISTINCT ordinal) FROM items WHERE document_id = ?", [doc_id]) > 0
+    assert scalar(wh, "SELECT count(*) FROM meetings WHERE source_id = 'westmercia-pcp'") <= pcp_meetings
+    assert scalar(wh, "SELECT count(*) FROM meetings WHERE source_id = 'westmercia-pcp' AND meeting_id NOT IN "
+                      "(SELECT meeting_id FROM meeting_sightings WHERE seen_in = 'listing')") == 0
+
+
 # -- what the errors say --------------------------------------------------------------------
 
 
