@@ -8,6 +8,17 @@ Layout under ``<data>/raw``::
 The manifest only grows when something new arrives (a new URL, or new bytes at a known
 URL), so a rerun that finds nothing new leaves the archive byte-for-byte unchanged.
 Parsing reads only from here: ``read()`` is the single way in.
+
+A document found by a degraded discovery (its publisher's own record failed and a fallback
+page was read) is archived with ``context["provisional"]``. Once the same source archives the
+same bytes from a clean discovery (at that URL or another), the provisional sighting is
+*retired*: it stays in the manifest (nothing is deleted) but no longer counts as a current
+document, a version, or the description of those bytes, so the warehouse converges on what a
+fault-free run holds.
+
+The bytes belong to the sighting with the earliest meeting date (the meeting that published
+them first; arrival order breaks ties): a deterministic choice, whatever order sources and
+runs found them in.
 """
 from __future__ import annotations
 
@@ -54,9 +65,10 @@ class Archive:
         # process may append): every look-up is a dict hit, not a scan of a growing file.
         self._entries: list[ManifestEntry] = []
         self._offset = 0
-        self._keys: set[tuple[str, str, str, str]] = set()
+        self._keys: set[tuple[str, str, str, str, bool]] = set()
         self._latest: dict[tuple[str, str, str], ManifestEntry] = {}
-        self._first_document: dict[str, ManifestEntry] = {}
+        self._documents: dict[str, list[ManifestEntry]] = {}  # document_id -> its document entries
+        self._confirmed: set[tuple[str, str]] = set()  # (source_id, document_id) seen non-provisionally
 
     # -- bytes ----------------------------------------------------------------------------
     def path_for(self, doc_id: str) -> Path:
@@ -103,17 +115,26 @@ class Archive:
 
     def _index(self, e: ManifestEntry) -> None:
         self._entries.append(e)
-        self._keys.add((e.source_id, e.url, e.document_id, e.purpose))
+        self._keys.add(_key(e))
         self._latest[(e.source_id, e.url, e.purpose)] = e
         if e.purpose == "document":
-            self._first_document.setdefault(e.document_id, e)
+            self._documents.setdefault(e.document_id, []).append(e)
+            if not (e.context or {}).get("provisional"):
+                self._confirmed.add((e.source_id, e.document_id))
+
+    def retired(self, e: ManifestEntry) -> bool:
+        """A provisional sighting whose bytes the same source has since archived from a clean
+        discovery (module docstring)."""
+        return bool((e.context or {}).get("provisional")) and (e.source_id, e.document_id) in self._confirmed
 
     def record(self, entry: ManifestEntry) -> bool:
         """Append the entry unless this (source, url, bytes, purpose) is already there.
         True if added."""
         with file_lock(self._lock_path):
             self._refresh()  # another process may have appended: catch up under the lock
-            if (entry.source_id, entry.url, entry.document_id, entry.purpose) in self._keys:
+            key = _key(entry)
+            # A provisional sighting of what is already held clean at that URL adds nothing.
+            if key in self._keys or (key[4] and key[:4] + (False,) in self._keys):
                 return False
             self.root.mkdir(parents=True, exist_ok=True)
             with open(self.manifest_path, "a", encoding="utf-8") as fh:
@@ -124,6 +145,11 @@ class Archive:
     def entries(self) -> list[ManifestEntry]:
         self._refresh()
         return self._entries
+
+    def standing_entries(self) -> list[ManifestEntry]:
+        """Every entry but the retired provisional sightings: what document history is made of."""
+        self._refresh()
+        return [e for e in self._entries if not self.retired(e)]
 
     def latest(self, source_id: str, url: str, purpose: str = "document") -> ManifestEntry | None:
         """The newest version archived for this URL (the current one).
@@ -140,11 +166,25 @@ class Archive:
         self._refresh()
         current: dict[str, ManifestEntry] = {}
         for (_, _, purpose), e in self._latest.items():
-            if purpose == "document":
+            if purpose == "document" and not self.retired(e):
                 current.setdefault(e.document_id, e)
         return current
 
     def first_entry_for(self, doc_id: str) -> ManifestEntry | None:
-        """The first time these bytes were archived as a document (stable across runs)."""
+        """The sighting these bytes belong to: of the earliest meeting, then the first archived,
+        retired sightings left out (module docstring). It names the source and meeting the
+        document's rows are of."""
         self._refresh()
-        return self._first_document.get(doc_id)
+        standing = [e for e in self._documents.get(doc_id, ()) if not self.retired(e)]
+        return min(standing, key=_published_order) if standing else None
+
+
+def _key(e: ManifestEntry) -> tuple[str, str, str, str, bool]:
+    """What makes a manifest line new. A clean sighting of what was held provisionally is."""
+    return e.source_id, e.url, e.document_id, e.purpose, bool((e.context or {}).get("provisional"))
+
+
+def _published_order(e: ManifestEntry) -> tuple[bool, str]:
+    """Earliest meeting first, undated last; min() keeps arrival order among equals."""
+    day = (e.context or {}).get("meeting_date")
+    return day is None, day or ""

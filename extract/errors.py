@@ -4,15 +4,10 @@ Callers decide by ``kind`` (or by class), never by the message, which is for peo
 """
 from __future__ import annotations
 
-from enum import StrEnum
+from scrutiny.records import FetchErrorKind  # the kernel's: fetch_log rows carry it
 
-
-class FetchErrorKind(StrEnum):
-    TRANSIENT = "transient"  # may succeed later: reset, truncated body, timeout, DNS, 5xx, 429
-    PERMANENT = "permanent"  # will not succeed as asked: 404, a redirect loop or off-host redirect
-    BLOCKED = "blocked"  # the site refuses this client (a web application firewall's 403)
-    ROBOTS = "robots"  # robots.txt disallows the URL
-    TOO_LARGE = "too_large"  # over the download cap
+__all__ = ["FetchErrorKind", "FetchError", "TransientError", "TooLarge", "RobotsDisallowed",
+           "RobotsUnavailable", "RedirectRefused"]
 
 
 class FetchError(Exception):

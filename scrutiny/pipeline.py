@@ -15,8 +15,10 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from extract.adapters import get_adapter
-from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, FetchResult, Window
+from extract.adapters.base import (ContentCheck, DiscoveredDocument, DiscoveredMeeting, FetchError, FetchResult,
+                                   Window)
 from extract.archive import KEPT_HEADERS, Archive, ManifestEntry
+from extract.content import paper_problem
 from extract.errors import FetchErrorKind
 from extract.http import TRANSIENT_STATUSES, HttpSettings, PoliteClient
 from extract.registry import Registry, Source
@@ -82,9 +84,16 @@ class RunContext:
     pool: ParsePool | None = field(default=None, repr=False, compare=False)
 
     def log_fetch(self, source: Source, url: str, status: int | None, size: int,
-                  outcome: r.FetchOutcome, error: str | None, doc_id: str | None, purpose: str) -> None:
+                  outcome: r.FetchOutcome, error: str | None, doc_id: str | None, purpose: str,
+                  kind: r.FetchErrorKind | None = None) -> None:
         self.fetch_log.append(r.FetchLogRow(self.run_id, source.id, url, utcnow().replace(tzinfo=None),
-                                            status, size, outcome, error, doc_id, purpose))
+                                            status, size, outcome, error, doc_id, purpose, kind))
+
+    def log_failure(self, source: Source, exc: FetchError, purpose: str) -> r.FetchOutcome:
+        """One fetch_log error row for ``exc``, of its kind; returns the outcome it logged."""
+        outcome = r.FetchOutcome.BLOCKED if exc.blocked else r.FetchOutcome.ERROR
+        self.log_fetch(source, exc.url, exc.status, 0, outcome, str(exc), None, purpose, exc.kind)
+        return outcome
 
 
 def open_run(flow: str, data: DataDir, registry: Registry,
@@ -111,12 +120,22 @@ def _http_get(ctx: RunContext, source: Source, url: str, params=None, headers=No
                           hosts=source_hosts(source), timeout=source.timeout_seconds)
 
 
-def _failure(url: str, resp) -> FetchError:
-    if resp.status_code == 403:
-        return FetchError(url, "HTTP 403: refused by the site (web application firewall?); "
-                               "try browser = true for this source", 403, blocked=True)
-    kind = FetchErrorKind.TRANSIENT if resp.status_code in TRANSIENT_STATUSES else FetchErrorKind.PERMANENT
-    return FetchError(url, f"HTTP {resp.status_code} after retries", resp.status_code, kind=kind)
+def _failure(ctx: RunContext, url: str, resp) -> FetchError:
+    """The error of a non-200 answer, saying what happened: the client retries only transient
+    statuses, so a 404 was asked once and a 503 ``retries`` more times."""
+    status = resp.status_code
+    if status == 403:
+        return FetchError(url, "HTTP 403, asked once: refused by the site (web application firewall?); "
+                               "try browser = true for this source", 403, kind=FetchErrorKind.BLOCKED)
+    retries = ctx.client.settings.retries
+    if status in TRANSIENT_STATUSES and retries:
+        return FetchError(url, f"HTTP {status} after {retries} retries", status, kind=FetchErrorKind.TRANSIENT)
+    kind = FetchErrorKind.TRANSIENT if status in TRANSIENT_STATUSES else FetchErrorKind.PERMANENT
+    return FetchError(url, f"HTTP {status}, asked once", status, kind=kind)
+
+
+def _wrong_content(url: str, problem: str) -> FetchError:
+    return FetchError(url, f"HTTP 200 but {problem}", 200, kind=FetchErrorKind.WRONG_CONTENT)
 
 
 class ArchivingFetcher:
@@ -125,16 +144,23 @@ class ArchivingFetcher:
     def __init__(self, ctx: RunContext, source: Source):
         self.ctx, self.source = ctx, source
 
-    def get(self, url: str, params: dict[str, str] | None = None) -> FetchResult:
+    def get(self, url: str, params: dict[str, str] | None = None,
+            expect: ContentCheck | None = None) -> FetchResult:
         try:
             resp = _http_get(self.ctx, self.source, url, params=params)
         except FetchError as exc:  # exc.url: as requested, its query string included
-            self.ctx.log_fetch(self.source, exc.url, None, 0, r.FetchOutcome.ERROR, str(exc), None, "listing")
+            self.ctx.log_failure(self.source, exc, "listing")
             raise
         if resp.status_code != 200:
-            exc = _failure(resp.url, resp)
-            outcome = r.FetchOutcome.BLOCKED if exc.blocked else r.FetchOutcome.ERROR
-            self.ctx.log_fetch(self.source, resp.url, resp.status_code, 0, outcome, str(exc), None, "listing")
+            exc = _failure(self.ctx, resp.url, resp)
+            self.ctx.log_failure(self.source, exc, "listing")
+            raise exc
+        problem = expect(resp.content) if expect else None
+        if problem:
+            # Not what was asked for (an IIS redirect page, another operation's answer): not
+            # archived, not believed, and the adapter's fallback runs.
+            exc = _wrong_content(resp.url, problem)
+            self.ctx.log_failure(self.source, exc, "listing")
             raise exc
         doc_id = self.ctx.archive.put(resp.content)
         meta = ResponseMeta.of(resp)
@@ -174,11 +200,16 @@ def source_hosts(source: Source) -> set[str]:
 
 
 def document_context(meeting: DiscoveredMeeting, doc: DiscoveredDocument) -> dict:
-    return {"meeting_key": meeting.key,
-            "meeting_date": meeting.meeting_date.isoformat() if meeting.meeting_date else None,
-            "title": doc.title, "kind_hint": doc.kind_hint.value if doc.kind_hint else None,
-            "published_date": doc.published_date.isoformat() if doc.published_date else None,
-            "fingerprint": doc.fingerprint}
+    context = {"meeting_key": meeting.key,
+               "meeting_date": meeting.meeting_date.isoformat() if meeting.meeting_date else None,
+               "title": doc.title, "kind_hint": doc.kind_hint.value if doc.kind_hint else None,
+               "published_date": doc.published_date.isoformat() if doc.published_date else None,
+               "fingerprint": doc.fingerprint}
+    if meeting.degraded:
+        # Found by a degraded discovery: retired once a clean one finds the same bytes
+        # (extract/archive.py), so that the warehouse converges on a fault-free run's.
+        context["provisional"] = True
+    return context
 
 
 @dataclass
@@ -188,6 +219,9 @@ class DocOutcome:
     superseded: str | None = None  # the previous version's id when the bytes changed
     error: str | None = None
     kind: FetchErrorKind | None = None  # the error's
+    # The bytes are now described by another manifest entry than before (a provisional
+    # sighting retired): their rows must be written again from the new description.
+    redescribed: bool = False
 
 
 def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
@@ -199,7 +233,10 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         ctx.log_fetch(source, url, None, 0, r.FetchOutcome.SKIPPED, msg, None, "document")
         return DocOutcome(r.FetchOutcome.SKIPPED, error=msg)
     prev = ctx.archive.latest(source.id, doc.key or url)
-    if prev and doc.fingerprint and prev.context.get("fingerprint") == doc.fingerprint:
+    # Held provisionally (found by a degraded discovery) and now seen by a clean one: asked
+    # again, and recorded again whatever the answer, so the provisional sighting is retired.
+    confirms = prev is not None and bool(prev.context.get("provisional")) and not meeting.degraded
+    if prev and doc.fingerprint and prev.context.get("fingerprint") == doc.fingerprint and not confirms:
         # The publisher's own record says nothing changed: no request at all.
         ctx.log_fetch(source, url, None, 0, r.FetchOutcome.SKIPPED, None, prev.document_id, "document")
         return DocOutcome(r.FetchOutcome.SKIPPED, prev.document_id)
@@ -212,17 +249,21 @@ def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         headers["If-Modified-Since"] = prev.headers["last-modified"]
     try:
         resp = _http_get(ctx, source, url, headers=headers)
+        if resp.status_code == 304 and prev:
+            redescribed = _record(ctx, source, meeting, doc, prev.document_id,
+                                  ResponseMeta(prev.url, prev.http_status or 200, prev.headers, prev.bytes)) \
+                if confirms else False
+            ctx.log_fetch(source, url, 304, 0, r.FetchOutcome.NOT_MODIFIED, None, prev.document_id, "document")
+            return DocOutcome(r.FetchOutcome.NOT_MODIFIED, prev.document_id, redescribed=redescribed)
+        if resp.status_code != 200:
+            raise _failure(ctx, url, resp)
+        problem = paper_problem(url, resp.content)
+        if problem:
+            # An error page or an empty body where a paper was linked: not archived, so the
+            # publisher's fingerprint of the real paper cannot skip the next run's fetch.
+            raise _wrong_content(url, problem)
     except FetchError as exc:
-        ctx.log_fetch(source, url, None, 0, r.FetchOutcome.ERROR, str(exc), None, "document")
-        return DocOutcome(r.FetchOutcome.ERROR, error=str(exc), kind=exc.kind)
-    if resp.status_code == 304 and prev:
-        ctx.log_fetch(source, url, 304, 0, r.FetchOutcome.NOT_MODIFIED, None, prev.document_id, "document")
-        return DocOutcome(r.FetchOutcome.NOT_MODIFIED, prev.document_id)
-    if resp.status_code != 200:
-        exc = _failure(url, resp)
-        outcome = r.FetchOutcome.BLOCKED if exc.blocked else r.FetchOutcome.ERROR
-        ctx.log_fetch(source, url, resp.status_code, 0, outcome, str(exc), None, "document")
-        return DocOutcome(outcome, error=str(exc), kind=exc.kind)
+        return DocOutcome(ctx.log_failure(source, exc, "document"), error=str(exc), kind=exc.kind)
     doc_id = ctx.archive.put(resp.content)
     return _archive_document(ctx, source, meeting, doc, prev, doc_id, ResponseMeta.of(resp), len(resp.content))
 
@@ -233,13 +274,29 @@ def _document_from_listing(ctx: RunContext, source: Source, meeting: DiscoveredM
     return _archive_document(ctx, source, meeting, doc, prev, doc_id, meta, downloaded=0)
 
 
-def _archive_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, doc: DiscoveredDocument,
-                      prev: ManifestEntry | None, doc_id: str, meta: ResponseMeta, downloaded: int) -> DocOutcome:
+def _record(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, doc: DiscoveredDocument,
+            doc_id: str, meta: ResponseMeta) -> bool:
+    """Record a document sighting in the manifest. True when the bytes are now described by
+    another sighting than before (an earlier meeting's, or a provisional one retired): their
+    rows must then be written again, and any under the former source dropped."""
     entry = _entry(source, meta, doc_id, "document", document_context(meeting, doc))
     entry.url = doc.key or doc.url  # as listed, not as redirected (or its stable key): the next run finds it
     if doc.key:
         entry.context["link"] = doc.url  # the link it was fetched from this time
+    described_by = ctx.archive.first_entry_for(doc_id)
     ctx.archive.record(entry)
+    now_described_by = ctx.archive.first_entry_for(doc_id)
+    redescribed = described_by is not None and now_described_by is not described_by
+    if redescribed and described_by.source_id != now_described_by.source_id:
+        if ctx.pool is not None:
+            ctx.pool.drain()  # the former source's parse may still be running: it must not write after this
+        ctx.store.remove(described_by.source_id, doc_id)
+    return redescribed
+
+
+def _archive_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, doc: DiscoveredDocument,
+                      prev: ManifestEntry | None, doc_id: str, meta: ResponseMeta, downloaded: int) -> DocOutcome:
+    redescribed = _record(ctx, source, meeting, doc, doc_id, meta)
     if prev is None:
         outcome, superseded = r.FetchOutcome.NEW, None
     elif prev.document_id == doc_id:
@@ -247,7 +304,7 @@ def _archive_document(ctx: RunContext, source: Source, meeting: DiscoveredMeetin
     else:
         outcome, superseded = r.FetchOutcome.CHANGED, prev.document_id
     ctx.log_fetch(source, doc.url, 200, downloaded, outcome, None, doc_id, "document")
-    return DocOutcome(outcome, doc_id, superseded)
+    return DocOutcome(outcome, doc_id, superseded, redescribed=redescribed)
 
 
 # --------------------------------------------------------------------------------------
@@ -319,11 +376,20 @@ def needs_parse(ctx: RunContext, source: Source, doc_id: str) -> bool:
     return stored not in (PARSER_VERSION, limited_parser_version(limits or ParseLimits.from_env()))
 
 
+def owner_source_id(ctx: RunContext, doc_id: str, default: str) -> str:
+    """The source whose rows these bytes are: that of their earliest meeting's sighting
+    (Archive.first_entry_for). The same paper linked from a second source's page is one
+    document; the other sighting is in document_versions / document_sightings, not a second set
+    of rows."""
+    first = ctx.archive.first_entry_for(doc_id)
+    return first.source_id if first is not None else default
+
+
 def drop_superseded(ctx: RunContext, source: Source, old_id: str) -> None:
     """A re-published paper replaces its old version in the contract tables (the bytes stay
     archived) unless the old bytes are still current at another URL."""
     if old_id not in ctx.archive.current_documents():
-        ctx.store.remove(source.id, old_id)
+        ctx.store.remove(owner_source_id(ctx, old_id, source.id), old_id)
 
 
 # --------------------------------------------------------------------------------------
@@ -345,6 +411,8 @@ def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
         ctx.progress(f"[{source.id}] {meeting.key}: listed, nothing published yet")
         return
     summary.meetings += 1
+    for problem in meeting.problems:  # a degraded discovery is an error of the run, never a log line
+        summary.errors.append(f"meeting {meeting.key}: {problem}")
     file_id, year, rows = listing_rows(source, meeting)
     ctx.store.write_document(source.id, year, file_id, {"meetings": rows})
     counts: dict[str, int] = {}
@@ -365,11 +433,26 @@ def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
             if result.superseded in parses.in_flight:
                 parses.pool.drain()  # its rows must be written before they are dropped
             drop_superseded(ctx, source, result.superseded)
+        if result.document_id and not _parse_here(ctx, source, result.document_id):
+            continue
+        if result.redescribed and result.document_id in parses.in_flight:
+            parses.pool.drain()  # parsed from the former description: parsed again below
         if result.document_id and result.document_id not in parses.in_flight \
-                and needs_parse(ctx, source, result.document_id):
+                and (result.redescribed or needs_parse(ctx, source, result.document_id)):
             parses.submit(result.document_id, doc.url)
     detail = ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "no documents"
     ctx.progress(f"[{source.id}] {meeting.meeting_date or meeting.key} ({meeting.status.value}): {detail}")
+
+
+def _parse_here(ctx: RunContext, source: Source, doc_id: str) -> bool:
+    """False when another source owns these bytes: this source writes no rows for them (and
+    drops any an older version of the pipeline wrote), so there is one row and no phantom
+    meeting in this source."""
+    if owner_source_id(ctx, doc_id, source.id) == source.id:
+        return True
+    if ctx.store.stored_parser_version(source.id, doc_id) is not None:
+        ctx.store.remove(source.id, doc_id)
+    return False
 
 
 def run_pool(ctx: RunContext) -> ParsePool:
@@ -455,12 +538,14 @@ def ingest_file(ctx: RunContext, source: Source, path: Path) -> IngestResult:
     if prev is not None and prev.document_id != doc_id:
         drop_superseded(ctx, source, prev.document_id)
     status = error = None
-    if needs_parse(ctx, source, doc_id):
+    owner = owner_source_id(ctx, doc_id, source.id)
+    if owner == source.id and needs_parse(ctx, source, doc_id):
         parsed = parse_and_store(ctx, source, doc_id)
         status, error = parsed.parse_status, parsed.parse_error
-    else:
-        stored = ctx.store.stored_document(source.id, doc_id)
-        status, error = r.ParseStatus(stored["parse_status"]), stored["parse_error"]
+    else:  # held already (by this source, or first by another: one document, theirs)
+        stored = ctx.store.stored_document(owner, doc_id) or {}
+        if stored:
+            status, error = r.ParseStatus(stored["parse_status"]), stored["parse_error"]
     return IngestResult(str(path), doc_id, outcome, status, error)
 
 
@@ -477,9 +562,10 @@ def reparse_archive(ctx: RunContext, source_ids: list[str] | None = None) -> dic
 
     with ParsePool() as pool:  # every core (scrutiny/parallel.py); each job writes its own Parquet
         for doc_id, entry in sorted(ctx.archive.current_documents().items()):
-            if source_ids and entry.source_id not in source_ids:
+            owner = owner_source_id(ctx, doc_id, entry.source_id)
+            if source_ids and owner not in source_ids:
                 continue
-            source = known.get(entry.source_id) or placeholder_source(entry.source_id)
+            source = known.get(owner) or placeholder_source(owner)
             pool.submit(_parse_job(ctx, source, doc_id), done)
     ctx.progress(f"reparse: {sum(counts.values())} documents: "
                  + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))

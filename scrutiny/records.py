@@ -77,6 +77,17 @@ class FetchOutcome(StrEnum):
     SKIPPED = "skipped"
 
 
+class FetchErrorKind(StrEnum):
+    """Why a fetch failed: what a reader of fetch_log (and the flows' retry policy) needs to know."""
+
+    TRANSIENT = "transient"  # 429 / 5xx / connection trouble that outlasted the retries
+    PERMANENT = "permanent"  # an HTTP error the site means (404, 410, ...): asked once
+    BLOCKED = "blocked"  # a web application firewall's 403
+    ROBOTS = "robots"  # robots.txt disallows the URL
+    TOO_LARGE = "too_large"  # over the download cap
+    WRONG_CONTENT = "wrong_content"  # a 200 whose body is not what the URL promised
+
+
 class RunStatus(StrEnum):
     RUNNING = "running"
     COMPLETED = "completed"
@@ -256,6 +267,7 @@ class FetchLogRow:
     error: str | None
     document_id: str | None
     purpose: str  # "listing" or "document"
+    error_kind: FetchErrorKind | None = None  # set when outcome is error / blocked
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from transform.moderngov_ws import attendance_status, parse_meeting_minutes
+from transform.moderngov_ws import attendance_status, parse_meeting_minutes, ws_answer_problem
 from extract.adapters.moderngov import (
     absolute_url,
     html_to_text,
@@ -77,6 +77,33 @@ def test_get_meetings_committee_title():
 def test_get_meetings_rejects_html_error_page():
     with pytest.raises(ParseError):
         parse_get_meetings(b"<html><body><h1>Server Error</h1>")
+
+
+OTHER = REAL / "moderngov_other"
+IIS_REDIRECT = (OTHER / "denbighshire_GetCouncillorsByWard_over_http_IIS_HttpRedirect_page.html").read_bytes()
+OTHER_OPERATION = (OTHER / "eastherts_GetCouncillorsByWard_empty.xml").read_bytes()
+
+
+@pytest.mark.parametrize("answer, says", [
+    (IIS_REDIRECT, "XML with root <script>, not the <getmeetings> of GetMeetings"),
+    (OTHER_OPERATION, "XML with root <councillorsbyward>, not the <getmeetings> of GetMeetings"),
+], ids=["iis_redirect_page", "another_operations_answer"])
+def test_real_answers_of_the_wrong_kind_are_no_meetings_list(answer, says):
+    """Both are well-formed XML: read by the element names alone they were "no meetings"."""
+    assert ws_answer_problem(answer, "GetMeetings") == says
+    with pytest.raises(ParseError):
+        parse_get_meetings(answer)
+    with pytest.raises(ParseError):
+        parse_get_meeting(answer)
+
+
+def test_the_real_answers_are_what_they_answer():
+    assert ws_answer_problem(MEETINGS, "GetMeetings") is None
+    assert ws_answer_problem(WITH_MINUTES, "GetMeeting") is None
+    assert ws_answer_problem(MEETINGS, "GetMeeting") == "XML with root <getmeetings>, not the <meeting> of GetMeeting"
+    assert ws_answer_problem(b"", "GetMeeting") == "an empty body, not the GetMeeting answer"
+    assert ws_answer_problem(b"<!DOCTYPE html><html><body>Runtime Error", "GetMeeting") == \
+        "an HTML page, not the GetMeeting answer"
 
 
 # -- GetMeeting ---------------------------------------------------------------------------
@@ -211,6 +238,16 @@ def test_minutes_of_cancelled_meeting_are_empty():
 def test_page_document_href_with_spaces_is_quoted():
     page = parse_list_documents_html(real("lgsf_modgov_decision_detail.html"), "https://council.example/")
     assert [d.url for d in page.documents] == ["https://council.example/documents/s7942/polc2%20-%2023.09.2015.pdf"]
+
+
+@pytest.mark.parametrize("broken", ["polc2 - \n23.09.2015.pdf", "polc2 - 23.09.\r\n2015.pdf", "\n\tpolc2 - 23.09.2015.pdf\n"])
+def test_page_document_href_with_line_breaks_is_cleaned_as_a_browser_does(broken):
+    """ModernGov wraps long lines of its HTML, inside attributes too; a browser removes tabs and
+    line breaks from a URL, so they must not be percent-encoded into the path (%0A)."""
+    page = real("lgsf_modgov_decision_detail.html").replace(b"polc2 - 23.09.2015.pdf",
+                                                             broken.encode())
+    found = parse_list_documents_html(page, "https://council.example/")
+    assert [d.url for d in found.documents] == ["https://council.example/documents/s7942/polc2%20-%2023.09.2015.pdf"]
 
 
 def test_page_document_title_without_file_size():

@@ -22,7 +22,7 @@ from transform.moderngov_ws import parse_meeting_minutes
 from extract.fetch import PlainFetcher
 from extract.http import HttpSettings, PoliteClient
 from extract.registry import load_registry
-from mirror.server import Mirror
+from mirror.server import Mirror, Response, Switches
 from mirror.sites.moderngov import ModernGovSite, fixture_responses
 from scrutiny.records import AttendanceStatus
 
@@ -46,6 +46,7 @@ def site(running_mirror):
     # A fresh replica per test, so late minutes and re-published papers do not leak between tests.
     fresh = ModernGovSite()
     running_mirror.sites[fresh.prefix] = fresh
+    running_mirror.switches[fresh.prefix] = Switches()
     running_mirror.log.clear()
     return fresh
 
@@ -112,6 +113,22 @@ def test_broken_web_service_falls_back_to_pages(mirror, site, status):
     assert_matches_manifest(mirror, site, found, web_service=False)
     calls = [r for r in mirror.log if r.path.endswith("/GetMeetings")]
     assert len(calls) == (3 if status == 500 else 1)  # 500 is retried by the client, 404 is not
+
+
+OTHER = Path(__file__).parent / "fixtures" / "moderngov_real" / "moderngov_other"
+
+
+@pytest.mark.parametrize("answer", ["denbighshire_GetCouncillorsByWard_over_http_IIS_HttpRedirect_page.html",
+                                    "eastherts_GetCouncillorsByWard_empty.xml"])
+def test_a_wrong_getmeetings_answer_makes_the_html_fallback_run(mirror, site, answer):
+    """Real wrong answers (well-formed XML, not a GetMeetings document) used to read as "no
+    meetings": no fallback, and the run failed with "the listing may have moved"."""
+    mirror.switches[site.prefix].overrides["mgWebService.asmx/GetMeetings"] = Response(
+        200, (OTHER / answer).read_bytes(), "text/xml; charset=utf-8")
+    f = fetcher()
+    found = discover(mirror, site, f=f)
+    assert_matches_manifest(mirror, site, found, web_service=False)
+    assert any("ieListMeetings.aspx" in u for u in f.urls)
 
 
 def test_meeting_urls_are_the_meeting_pages(mirror, site):

@@ -57,6 +57,41 @@ def _xml_root(xml: bytes) -> etree._Element:
         raise ParseError(f"not XML: {e}") from e
 
 
+# The root element each web-service operation answers with. Anything else (an IIS redirect page
+# that happens to be well-formed XML, another operation's answer) is not that operation's answer.
+WS_ROOTS = {"GetMeetings": "getmeetings", "GetMeeting": "meeting",
+            "GetAllMeetingsByDate": "getmeetingsbydate", "GetCommittees": "committees"}
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head or b"<body" in head
+
+
+def ws_answer_problem(data: bytes, operation: str) -> str | None:
+    """What is wrong with ``data`` as the answer to ``operation`` (None: it is that answer),
+    judged by its root element."""
+    expected = WS_ROOTS[operation]
+    if not data.strip():
+        return f"an empty body, not the {operation} answer"
+    try:
+        root = _xml_root(data)
+    except ParseError:
+        what = "an HTML page" if _looks_like_html(data) else "not XML"
+        return f"{what}, not the {operation} answer"
+    if root.tag != expected:
+        return f"XML with root <{root.tag}>, not the <{expected}> of {operation}"
+    return None
+
+
+def expect_root(xml: bytes, operation: str) -> etree._Element:
+    """The parsed answer of ``operation``; ParseError if it is anything else."""
+    problem = ws_answer_problem(xml, operation)
+    if problem:
+        raise ParseError(problem)
+    return _xml_root(xml)
+
+
 def _child(el: etree._Element, tag: str) -> str:
     found = el.find(tag)
     return (found.text or "").strip() if found is not None else ""

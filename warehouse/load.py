@@ -148,10 +148,10 @@ EXTRA_TABLES = ("meeting_sightings", "meeting_aliases", "document_versions", "su
                 "figure_series", "attendance_summary", "action_register")  # the marts (025_marts.sql)
 INTERNAL_SCHEMA = "internal"
 VIEWS = ("meeting_timeline", "document_version_stats", "document_version_changes", "document_version_figures",
-         "papers_to_check", "coverage")
+         "papers_to_check", "coverage", "document_sightings")
 
 # Bump when load.py changes what it stores; the SQL files are hashed in automatically.
-LOADER_VERSION = "6"
+LOADER_VERSION = "7"
 
 
 def ddl(table: str) -> str:

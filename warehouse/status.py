@@ -15,6 +15,8 @@ last_fetch AS (
            count(*) FILTER (WHERE f.outcome IN ('new', 'changed') AND f.purpose = 'document') AS fetched,
            count(*) FILTER (WHERE f.outcome IN ('error', 'blocked')) AS failures,
            bool_or(f.outcome = 'blocked') AS blocked,
+           -- the blocked label goes with a blocked fetch's own error, never another one's (a 404)
+           any_value(f.error) FILTER (WHERE f.outcome = 'blocked') AS blocked_error,
            any_value(f.error) FILTER (WHERE f.outcome IN ('error', 'blocked')) AS example_error
     FROM fetch_log f JOIN last_run l ON f.run_id = l.run_id AND f.source_id = l.source_id
     GROUP BY f.source_id
@@ -39,7 +41,7 @@ SELECT s.source_id,
        r.status AS last_status,
        coalesce(f.fetched, 0) AS last_fetched,
        coalesce(f.failures, 0) AS last_failures,
-       CASE WHEN f.blocked THEN 'blocked: ' || f.example_error
+       CASE WHEN f.blocked THEN 'blocked: ' || f.blocked_error
             WHEN r.status = 'failed' AND r.message LIKE '%' || s.source_id || ':%'
                  THEN regexp_extract(r.message, s.source_id || ': ([^;]*)', 1)
             WHEN coalesce(f.failures, 0) > 0 THEN f.example_error

@@ -55,9 +55,9 @@ def superseded_ids(archive: Archive) -> dict[str, ManifestEntry]:
     """document_id -> its first manifest entry, for versions that are current nowhere."""
     current = archive.current_documents()
     out: dict[str, ManifestEntry] = {}
-    for e in archive.entries():
-        if e.purpose == "document" and e.document_id not in current:
-            out.setdefault(e.document_id, e)
+    for e in archive.standing_entries():
+        if e.purpose == "document" and e.document_id not in current and e.document_id not in out:
+            out[e.document_id] = archive.first_entry_for(e.document_id)  # its owner, as for current ones
     return out
 
 
@@ -77,7 +77,7 @@ def write_document_versions(archive: Archive, store: ParquetStore, registry=None
 
     Returns counts: versions, urls with more than one version, superseded documents (re)parsed
     and removed."""
-    rows = version_rows(archive.entries())
+    rows = version_rows(archive.standing_entries())  # retired provisional sightings are no versions
     sources = set(rows) | {p.name.removeprefix("source=") for p in (store.root / "document_versions").glob("source=*")}
     for source_id in sorted(sources):
         if source_ids and source_id not in source_ids:

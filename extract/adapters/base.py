@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol
+from typing import Callable, Iterator, Protocol
 
 from extract.errors import FetchError  # noqa: F401  (adapters raise and catch it from here)
 from scrutiny.records import DocKind, MeetingStatus
@@ -49,6 +49,12 @@ class DiscoveredMeeting:
     url: str | None = None
     title: str | None = None
     documents: list[DiscoveredDocument] = field(default_factory=list)
+    # What discovery could not read for this meeting (e.g. its web-service record failed and
+    # its page was read instead): the run records each as an error.
+    problems: list[str] = field(default_factory=list)
+    # Found by a fallback because the publisher's own record failed: its documents are held
+    # as provisional until a clean discovery finds them again (extract/archive.py).
+    degraded: bool = False
 
 
 @dataclass(slots=True)
@@ -70,9 +76,15 @@ class ListingSeen:
     latest: str | None  # the latest meeting it lists, as precisely as it says ("2024-04-16", "2025-12")
 
 
+# A fetcher's content check: given the body, what is wrong with it (None: it is what was asked for).
+ContentCheck = Callable[[bytes], "str | None"]
+
+
 class Fetcher(Protocol):
-    def get(self, url: str, params: dict[str, str] | None = None) -> FetchResult:
-        """GET a listing page or web-service call; archived and logged; raises FetchError."""
+    def get(self, url: str, params: dict[str, str] | None = None,
+            expect: ContentCheck | None = None) -> FetchResult:
+        """GET a listing page or web-service call; archived and logged; raises FetchError. A
+        body that ``expect`` finds wrong is not believed: a FetchError of kind WRONG_CONTENT."""
 
 
 class Adapter(Protocol):

@@ -34,7 +34,8 @@ from lxml import etree
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, Fetcher, Window
 from extract.registry import Source
 from scrutiny.records import DocKind, MeetingStatus, ParsedItem
-from transform.moderngov_ws import ParseError, _child, _xml_root, clean, html_to_text, ws_unescape
+from transform.moderngov_ws import (ParseError, _child, clean, expect_root, html_to_text, ws_answer_problem,
+                                    ws_unescape)
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,10 @@ _DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _D_MONTH_Y = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?,?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 # URL characters left alone when quoting an href: reserved ones and existing %XX escapes.
 _URL_SAFE = "/:?=&%#;~+,@!$'()*[]"
+# What a browser removes from an href before resolving it (WHATWG URL standard: every ASCII tab
+# or newline, anywhere; leading and trailing C0 controls and spaces).
+_TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 
 def parse_dmy(text: str | None) -> dt.date | None:
@@ -159,7 +164,8 @@ def parse_time(text: str | None) -> str | None:
 def absolute_url(href: str, base_url: str) -> str:
     """An href as written (relative, literal spaces) -> absolute, percent-encoded URL.
     An ``http://`` link to the site's own host is upgraded when the site is served over https."""
-    url = urljoin(base_url, quote(href.strip(), safe=_URL_SAFE))
+    href = href.translate(_TAB_OR_NEWLINE).strip(_C0_AND_SPACE)
+    url = urljoin(base_url, quote(href, safe=_URL_SAFE))
     base, parts = urlsplit(base_url), urlsplit(url)
     if base.scheme == "https" and parts.scheme == "http" and parts.netloc == base.netloc:
         url = urlunsplit(("https",) + tuple(parts)[1:])
@@ -187,8 +193,12 @@ def _flag(el: etree._Element, tag: str) -> bool:
 
 
 def parse_get_meetings(xml: bytes) -> list[WsMeetingRow]:
-    """GetMeetings (nested under ``<committee>``) or GetAllMeetingsByDate (flat)."""
-    root = _xml_root(xml)
+    """GetMeetings (nested under ``<committee>``) or GetAllMeetingsByDate (flat). Any other
+    answer is a ParseError, never "no meetings"."""
+    try:
+        root = expect_root(xml, "GetMeetings")
+    except ParseError:
+        root = expect_root(xml, "GetAllMeetingsByDate")
     rows = []
     for m in root.iter("meeting"):
         committee = m.getparent().getparent() if m.getparent() is not None else None
@@ -201,9 +211,9 @@ def parse_get_meetings(xml: bytes) -> list[WsMeetingRow]:
 
 
 def parse_get_meeting(xml: bytes) -> WsMeeting:
-    root = _xml_root(xml)
-    if root.tag != "meeting" or not _child(root, "meetingid"):
-        raise ParseError(f"GetMeeting answer has root <{root.tag}> and no meetingid")
+    root = expect_root(xml, "GetMeeting")
+    if not _child(root, "meetingid"):
+        raise ParseError("GetMeeting answer has no meetingid")
     docs = []
     for item in root.iter("agendaitem"):
         item_title = ws_unescape(_child(item, "agendaitemtitle")) or None
@@ -365,38 +375,54 @@ class ModernGovAdapter:
     # -- entry point ----------------------------------------------------------------------
     def discover(self, source: Source, fetcher: Fetcher, window: Window) -> Iterator[DiscoveredMeeting]:
         cid = str(source.params["committee_id"])
-        rows = None
-        if source.params.get("use_web_service", True):
-            rows = self._ws_rows(source, fetcher, window, cid)
-        if rows is None:
+        if not source.params.get("use_web_service", True):  # configured to read the pages
             yield from self._html_discover(source, fetcher, window, cid)
+            return
+        rows, failure = self._ws_rows(source, fetcher, window, cid)
+        if rows is None:
+            # The service failed: every meeting is read from the HTML pages, so none has its
+            # attendance and minutes record. Said once (an error of the run), held provisional.
+            for n, meeting in enumerate(self._html_discover(source, fetcher, window, cid)):
+                meeting.degraded = True
+                if n == 0:
+                    meeting.problems.insert(0, f"web service unusable ({failure}); meetings read from "
+                                               "the HTML pages, without attendance and minutes records")
+                yield meeting
             return
         for row in rows:
             yield self._ws_meeting(source, fetcher, row, cid)
 
     # -- web service ----------------------------------------------------------------------
-    def _ws_rows(self, source: Source, fetcher: Fetcher, window: Window, cid: str) -> list[WsMeetingRow] | None:
+    def _ws_rows(self, source: Source, fetcher: Fetcher, window: Window,
+                 cid: str) -> tuple[list[WsMeetingRow] | None, str | None]:
+        """The service's meetings in the window, or None and why the service is unusable."""
         params = {"lCommitteeId": cid, "sFromDate": window.start.strftime("%d/%m/%Y"),
                   "sToDate": window.end.strftime("%d/%m/%Y")}
         try:
-            rows = parse_get_meetings(fetcher.get(ws_url(source, "GetMeetings"), params).content)
+            rows = parse_get_meetings(fetcher.get(ws_url(source, "GetMeetings"), params,
+                                                  expect=_answer_of("GetMeetings")).content)
         except (FetchError, ParseError) as e:
             log.warning("%s: web service unusable (%s); reading the HTML pages", source.id, e)
-            return None
+            return None, str(e)
         # Some installs ignore the window and send the whole history: filter here as well.
         # Sort by date, never by MId: MIds are not chronological.
-        return sorted((r for r in rows if r.meeting_date in window), key=lambda r: (r.meeting_date, r.meeting_id))
+        return sorted((r for r in rows if r.meeting_date in window), key=lambda r: (r.meeting_date, r.meeting_id)), None
 
     def _ws_meeting(self, source: Source, fetcher: Fetcher, row: WsMeetingRow, cid: str) -> DiscoveredMeeting:
         url = meeting_url(source, cid, row.meeting_id)
         try:
-            detail = parse_get_meeting(fetcher.get(ws_url(source, "GetMeeting"),
-                                                   {"lMeetingId": row.meeting_id}).content)
+            detail = parse_get_meeting(fetcher.get(ws_url(source, "GetMeeting"), {"lMeetingId": row.meeting_id},
+                                                   expect=_answer_of("GetMeeting")).content)
         except (FetchError, ParseError) as e:
+            # Not silent: the page gives the papers, but not the attendance and minutes record.
             log.warning("%s: GetMeeting %s failed (%s); reading its page", source.id, row.meeting_id, e)
             listed = ListedMeeting(row.meeting_id, url, row.meeting_date, row.start_time,
                                    "cancel" in row.status.lower())
-            return self._page_meeting(source, fetcher, listed)
+            meeting = self._page_meeting(source, fetcher, listed)
+            meeting.degraded = True
+            meeting.problems.insert(0, f"GetMeeting for meeting {row.meeting_id} failed ({e}); its papers "
+                                       "were read from its page, its attendance and minutes record are missing")
+            return meeting
         day = detail.meeting_date or row.meeting_date
         meeting = DiscoveredMeeting(
             key=row.meeting_id, meeting_date=day, start_time=detail.start_time or row.start_time,
@@ -415,6 +441,7 @@ class ModernGovAdapter:
             page = parse_list_documents_html(fetcher.get(meeting.url).content, source.base_url)
         except FetchError as e:
             log.warning("%s: meeting page %s failed (%s); item papers only", source.id, meeting.url, e)
+            meeting.problems.append(f"meeting page failed ({e}); its meeting-level papers are missing")
             return
         known = {d.fingerprint.split(":")[1] for d in meeting.documents if d.fingerprint}
         for doc in page.documents:
@@ -448,13 +475,21 @@ class ModernGovAdapter:
         except FetchError as e:
             log.warning("%s: meeting page %s failed (%s)", source.id, url, e)
             page = MeetingPage(None, None, None, None, False, None)
+            problems = [f"meeting page failed ({e}); its papers are missing"]
+        else:
+            problems = []
         day = page.meeting_date or listed.meeting_date
         minutes = "minutes" in (page.page_label or "").lower()
         return DiscoveredMeeting(
             key=listed.meeting_id, meeting_date=day, start_time=page.start_time or listed.start_time,
             location=page.location, url=url, title=page.committee or source.body,
             status=meeting_status(page.cancelled or listed.cancelled, day, self.today(), minutes),
-            documents=page.documents)
+            documents=page.documents, problems=problems)
+
+
+def _answer_of(operation: str) -> Callable[[bytes], str | None]:
+    """The fetcher's content check for a web-service call: the operation's root element."""
+    return lambda body: ws_answer_problem(body, operation)
 
 
 def ws_url(source: Source, operation: str) -> str:

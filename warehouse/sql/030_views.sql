@@ -45,6 +45,19 @@ LEFT JOIN fi USING (meeting_id)
 LEFT JOIN att USING (meeting_id)
 ORDER BY m.meeting_date, m.meeting_id;
 
+-- document_sightings: every place a current document is published now: one row per source and
+-- URL holding its bytes. The document's rows (documents, items, ...) are those of one sighting,
+-- the earliest meeting's (is_own); the others are the same paper linked from elsewhere, e.g. a
+-- report a PCC's board and its police and crime panel both publish.
+--   SELECT * FROM document_sightings WHERE NOT is_own;
+CREATE OR REPLACE VIEW document_sightings AS
+SELECT v.document_id, v.source_id, v.url, v.title, v.fetched_at,
+       d.source_id AS document_source_id, d.meeting_id AS document_meeting_id,
+       v.source_id = d.source_id AND v.url = d.url AS is_own
+FROM document_versions v JOIN documents d USING (document_id)
+WHERE v.is_current
+ORDER BY v.document_id, v.source_id, v.url;
+
 -- document_version_stats: every version of every document URL, with what it contained.
 --   SELECT url, version, fetched_at, superseded_at, items, figures FROM document_version_stats
 --   WHERE url IN (SELECT url FROM document_versions WHERE version > 1);
