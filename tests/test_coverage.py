@@ -51,7 +51,7 @@ def test_coverage_counts_each_source_and_years_meetings_minutes_and_papers(demo)
     # the demo has what a journalist asks about: held meetings with no minutes, flagged papers
     assert sum(r["minutes_missing"] for r in coverage) > 0
     assert sum(r["with_papers_flagged"] for r in coverage) > 0
-    assert {r["source_id"] for r in coverage} == {"wmpcc-spcb", "wmpcc-agb", "westmercia-pcp", "westmercia-wmgb"}
+    assert {r["source_id"] for r in coverage} == {"wmpcc-spcb", "wmpcc-agb", "westmercia-pcp", "westmercia-wmgb", "wmpcp"}
 
 
 def test_minutes_overdue_lists_the_meetings_held_n_days_ago_without_minutes(demo):  # noqa: F811

@@ -123,7 +123,8 @@ CONTRACT: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "fetch_log": (
         "outcome ∈ new / changed / unchanged / not_modified / error / blocked / skipped; purpose ∈ "
-        "listing / document", {
+        "listing / document; error_kind ∈ transient / permanent / blocked / robots / too_large / "
+        "wrong_content (set on error and blocked rows)", {
             "run_id": "runs.run_id",
             "source_id": "sources.source_id",
             "url": "the URL requested",
@@ -134,6 +135,7 @@ CONTRACT: dict[str, tuple[str, dict[str, str]]] = {
             "error": "what went wrong, when something did",
             "document_id": "the archived file (documents.document_id), when one was stored",
             "purpose": "listing / document",
+            "error_kind": "why it failed: transient / permanent / blocked / robots / too_large / wrong_content",
         }),
 }
 
