@@ -100,6 +100,9 @@ def test_a_parquet_file_the_loader_did_not_write_is_skipped_and_reported(data, c
     assert "stray.parquet" in capsys.readouterr().err
     wl.load_warehouse(data)
     assert wl.load_report().mode == "unchanged", "a skipped file made every later load work again"
+    counts = wl.rebuild_warehouse(data)
+    assert set(wl.load_report().skipped) == set(report.skipped), "a rebuild trusted a file skipped before"
+    assert counts["items"] == items_before
 
 
 # -- the archive ----------------------------------------------------------------------------
