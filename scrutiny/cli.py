@@ -267,7 +267,7 @@ def _sql_text(sql: str | None, sql_file: Path | None) -> str:
             return sql_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise click.ClickException(f"cannot read {sql_file}: {exc}") from None
-    if sql == "-" or (sql is None and not sys.stdin.isatty()):
+    if sql == "-" or (sql is None and sys.stdin is not None and not sys.stdin.isatty()):
         return sys.stdin.read()
     if sql is None:
         raise click.UsageError('no SQL: give it as the argument (scrutiny query "SELECT …"), '
