@@ -163,11 +163,11 @@ def ingest(s: Settings, paths: tuple[Path, ...], source_id: str, strict: bool) -
     files = [f for p in paths for f in (sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p])]
     documents = [f for f in files if is_document(f)]
     refused = [f for f in files if f not in documents]
+    if strict and refused:
+        named = ", ".join(map(str, refused[:3])) + (f" and {len(refused) - 3} more" if len(refused) > 3 else "")
+        raise click.ClickException(f"not a document (neither PDF nor HTML): {named}; nothing ingested (--strict)")
     for path in refused:
         click.secho(f"not a document (neither PDF nor HTML), not ingested: {path}", fg="yellow", err=True)
-    if strict and refused:
-        raise click.ClickException(f"{len(refused)} of {len(files)} files are not documents "
-                                   f"(first: {refused[0]}); nothing ingested (--strict)")
     if not documents:
         raise click.ClickException(f"no document (PDF or HTML) among {len(files)} files")
     from scrutiny import pipeline
@@ -207,9 +207,10 @@ def is_document(path: Path) -> bool:
 @pass_settings
 def status(s: Settings) -> None:
     """Per source: meetings, documents, last run, failures."""
+    data = s.existing_data()
     from warehouse.status import source_status
 
-    rows = _read(lambda: source_status(s.existing_data()))
+    rows = _read(lambda: source_status(data))
     _print_table(rows, list(rows[0].keys()) if rows else ["source_id"])
     problems = [r for r in rows if r.get("problem")]
     for r in problems:
@@ -228,13 +229,13 @@ def query(s: Settings, sql: str | None, sql_file: Path | None, fmt: str) -> None
     The warehouse is opened read-only and locked down: nothing can write a file (COPY … TO,
     EXPORT DATABASE, profiling or query logs) or change a setting."""
     text = _sql_text(sql, sql_file)
+    data = s.existing_data()
     from warehouse.readonly import NotReadOnly, read_only_statements
 
     try:
         read_only_statements(text)
     except NotReadOnly as exc:
         raise click.ClickException(str(exc)) from None
-    data = s.existing_data()
     from warehouse.load import connect_read_only
 
     import duckdb
