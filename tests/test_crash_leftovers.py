@@ -53,6 +53,18 @@ def test_a_killed_loads_temporary_copy_is_removed_by_the_next_load(data):
     assert not any(p.exists() for p in stale)
 
 
+def test_a_killed_writers_stale_parquet_temp_file_is_removed_by_the_next_load(data):
+    folder = next((data.parquet / "items").rglob("*.parquet")).parent
+    stale, young = folder / ".tmp-killed.parquet", folder / ".tmp-being-written.parquet"
+    stale.write_bytes(b"")
+    young.write_bytes(b"")
+    old = time.time() - wl.STALE_TEMP_SECONDS - 60
+    os.utime(stale, (old, old))
+    wl.load_warehouse(data)
+    assert not stale.exists()
+    assert young.exists(), "a temp file another run is writing was removed"
+
+
 def test_a_load_with_nothing_to_load_copies_nothing(data, monkeypatch):
     copies = []
     real_copy = shutil.copyfile

@@ -260,6 +260,20 @@ def _unit_of(spec: Loaded, rel: str) -> str | None:
     return None
 
 
+# A temp file older than this has no live writer (a Parquet file is written in milliseconds): it
+# was left by a killed run (as extract.archive.STALE_TEMP_SECONDS for the raw archive).
+STALE_TEMP_SECONDS = 3600
+
+
+def _remove_if_stale(path: str) -> None:
+    try:
+        if os.stat(path).st_mtime < time.time() - STALE_TEMP_SECONDS:
+            os.unlink(path)
+            print(f"warehouse load: removed {path}, left by a killed run", file=sys.stderr, flush=True)
+    except FileNotFoundError:
+        pass
+
+
 def scan(data: DataDir) -> dict[str, FileStat]:
     """Every Parquet file the warehouse is built from, keyed by (table, path). (Plain strings and
     os.walk: Path objects and relpath cost more than the stat calls.)"""
@@ -267,9 +281,13 @@ def scan(data: DataDir) -> dict[str, FileStat]:
     root = str(data.parquet) + os.sep
     for table, spec in LOADED.items():
         folder = root + spec.folder + os.sep
-        found = [os.path.join(dirpath, name)
-                 for dirpath, _dirs, names in os.walk(folder)
-                 for name in names if name.endswith(".parquet") and not name.startswith(".tmp-")]
+        found = []
+        for dirpath, _dirs, names in os.walk(folder):
+            for name in names:
+                if name.startswith(".tmp-"):
+                    _remove_if_stale(os.path.join(dirpath, name))
+                elif name.endswith(".parquet"):
+                    found.append(os.path.join(dirpath, name))
         for path in sorted(found):
             unit = _unit_of(spec, path[len(folder):])
             if unit is None:
