@@ -66,6 +66,9 @@ class OneLineErrors(click.Group):
         except click.exceptions.Abort:
             click.echo("scrutiny: aborted", err=True)
             sys.exit(1)
+        except click.exceptions.NoArgsIsHelpError as exc:  # `scrutiny` alone: the help, as it is
+            click.echo(exc.format_message(), err=True)
+            sys.exit(exc.exit_code)
         except click.ClickException as exc:
             command = f" {exc.ctx.info_name}" if getattr(exc, "ctx", None) is not None and \
                 exc.ctx.parent is not None else ""
