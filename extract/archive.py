@@ -23,8 +23,10 @@ runs found them in.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,11 @@ from scrutiny.locks import file_lock
 # The response headers worth keeping: validators for conditional requests and what the
 # server said the file is.
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-length", "content-disposition")
+# A temp object older than this belongs to no live writer (put() writes one in well under a
+# second), so it is a leftover of a killed run. Runs may overlap: a younger one may be in use.
+STALE_TEMP_SECONDS = 3600
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -87,9 +94,13 @@ class Archive:
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, target)
+            except BaseException:  # a full disk: leave no partial temp object behind
+                Path(tmp).unlink(missing_ok=True)
+                raise
         return doc_id
 
     # -- manifest -------------------------------------------------------------------------
@@ -109,9 +120,67 @@ class Archive:
             tail = fh.read(size - self._offset)
         complete = tail[: tail.rfind(b"\n") + 1]  # a line being appended right now waits
         self._offset += len(complete)
-        for line in complete.decode("utf-8").splitlines():
+        for line in complete.decode("utf-8", errors="replace").splitlines():
             if line.strip():
-                self._index(ManifestEntry(**json.loads(line)))
+                try:
+                    entry = ManifestEntry(**json.loads(line))
+                except (ValueError, TypeError) as exc:
+                    # A line broken before heal() existed (a torn tail with the next entry
+                    # appended to it): what it held is lost either way; the rest is not.
+                    log.warning("%s: skipped an unreadable line (%s): %.80s", self.manifest_path, exc, line)
+                    continue
+                self._index(entry)
+
+    def heal(self) -> int:
+        """Cut a torn last line (a writer killed mid-append) and remove stale temp objects;
+        returns the bytes cut. Under the manifest lock every append is whole, so a tail with no
+        newline there is torn, and appending after it would glue the next entry to it."""
+        with file_lock(self._lock_path):
+            cut = self._cut_torn_tail()
+        self._remove_stale_temps()
+        return cut
+
+    def _cut_torn_tail(self) -> int:
+        """(Caller holds the manifest lock.)"""
+        try:
+            with open(self.manifest_path, "rb+") as fh:
+                size = fh.seek(0, os.SEEK_END)
+                if size == 0:
+                    return 0
+                keep = size
+                while keep > 0:  # back to the last newline, a block at a time
+                    start = max(0, keep - 65536)
+                    fh.seek(start)
+                    block = fh.read(keep - start)
+                    if block.endswith(b"\n") and keep == size:
+                        return 0
+                    newline = block.rfind(b"\n")
+                    if newline >= 0:
+                        keep = start + newline + 1
+                        break
+                    keep = start
+                fh.seek(keep)
+                torn = fh.read()
+                fh.truncate(keep)
+        except FileNotFoundError:
+            return 0
+        log.warning("%s: cut a torn last line of %d bytes (a run killed while appending): %.120r",
+                    self.manifest_path, len(torn), torn)
+        if keep < self._offset:
+            self._reset()
+        return len(torn)
+
+    def _remove_stale_temps(self) -> None:
+        if not self.objects.is_dir():
+            return
+        old = time.time() - STALE_TEMP_SECONDS
+        for tmp in self.objects.glob("*/.tmp-*"):
+            try:
+                if tmp.stat().st_mtime < old:
+                    tmp.unlink()
+                    log.warning("%s: removed a temp object left by a killed run", tmp)
+            except FileNotFoundError:
+                continue
 
     def _index(self, e: ManifestEntry) -> None:
         self._entries.append(e)
@@ -131,6 +200,7 @@ class Archive:
         """Append the entry unless this (source, url, bytes, purpose) is already there.
         True if added."""
         with file_lock(self._lock_path):
+            self._cut_torn_tail()
             self._refresh()  # another process may have appended: catch up under the lock
             key = _key(entry)
             # A provisional sighting of what is already held clean at that URL adds nothing.

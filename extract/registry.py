@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
 
@@ -52,36 +54,110 @@ def sources_path(explicit: str | os.PathLike | None = None) -> Path:
     return Path(explicit or os.environ.get("SCRUTINY_SOURCES") or DEFAULT_SOURCES)
 
 
+class ConfigError(ValueError):
+    """A registry that cannot be used, in one line naming the file, the source and the key."""
+
+    def __init__(self, origin: str, problem: str, source: str | None = None, key: str | None = None):
+        where = [origin] + ([f"source {source!r}"] if source is not None else []) + \
+                ([f"key {key!r}"] if key is not None else [])
+        super().__init__(": ".join(where + [problem]))
+
+
+# A source id names folders (parquet/<table>/source=<id>, tests/fixtures/<id>) and prefixes ids:
+# a slug, so that no id can reach outside the data directory ("../x") or split a path.
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+REQUIRED = ("id", "adapter", "publisher", "body", "base_url")
+
+
 def load_registry(path: str | os.PathLike | None = None) -> Registry:
     p = sources_path(path)
-    return parse_registry(p.read_text(encoding="utf-8"), str(p))
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(p), "no such sources file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(p), f"cannot read it ({exc})") from None
+    return parse_registry(text, str(p))
 
 
 def parse_registry(text: str, origin: str = "<string>") -> Registry:
-    data = tomllib.loads(text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(origin, f"not valid TOML: {exc}") from None
     settings = data.get("settings", {})
-    sources = []
-    for raw in data.get("source", []):
-        missing = {"id", "adapter", "publisher", "body", "base_url"} - raw.keys()
-        if missing:
-            raise ValueError(f"{origin}: source {raw.get('id', '?')} lacks {sorted(missing)}")
-        base = raw["base_url"] if raw["base_url"].endswith("/") else raw["base_url"] + "/"
-        sources.append(Source(id=raw["id"], adapter=raw["adapter"], publisher=raw["publisher"],
-                              body=raw["body"], base_url=base, params=dict(raw.get("params", {})),
-                              browser=bool(raw.get("browser", False)),
-                              rate_per_second=raw.get("rate_per_second"),
-                              timeout_seconds=raw.get("timeout_seconds")))
+    if not isinstance(settings, dict):
+        raise ConfigError(origin, "must be a table ([settings])", key="settings")
+    raw_sources = data.get("source", [])
+    if not isinstance(raw_sources, list):
+        raise ConfigError(origin, "must be an array of tables ([[source]])", key="source")
+    sources = [_source(raw, n, origin) for n, raw in enumerate(raw_sources, 1)]
     ids = [s.id for s in sources]
-    if len(set(ids)) != len(ids):
-        raise ValueError(f"{origin}: duplicate source ids in {ids}")
-    contact = settings.get("contact_url", "https://example.invalid/scrutiny")
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ConfigError(origin, f"duplicate source ids {dupes}", source=dupes[0], key="id")
+    contact = _text(settings, "contact_url", origin, None, "https://example.invalid/scrutiny")
     return Registry(
         sources=tuple(sources),
-        user_agent=settings.get("user_agent", f"Scrutiny/0.1 (+{contact})"),
-        rate_per_second=float(settings.get("rate_per_second", 1.0)),
-        lookback_days=int(settings.get("lookback_days", 90)),
-        lookahead_days=int(settings.get("lookahead_days", 60)),
-        max_download_bytes=int(settings.get("max_download_bytes", 50_000_000)),
-        backoff_factor=float(settings.get("backoff_factor", 1.0)),
+        user_agent=_text(settings, "user_agent", origin, None, f"Scrutiny/0.1 (+{contact})"),
+        rate_per_second=_number(settings, "rate_per_second", origin, None, 1.0),  # 0: no limit
+        lookback_days=int(_number(settings, "lookback_days", origin, None, 90, integer=True)),
+        lookahead_days=int(_number(settings, "lookahead_days", origin, None, 60, integer=True)),
+        max_download_bytes=int(_number(settings, "max_download_bytes", origin, None, 50_000_000,
+                                       integer=True, positive=True)),
+        backoff_factor=_number(settings, "backoff_factor", origin, None, 1.0),
         path=origin,
     )
+
+
+def _source(raw, n: int, origin: str) -> Source:
+    if not isinstance(raw, dict):
+        raise ConfigError(origin, "must be a table", source=f"#{n}")
+    name = raw.get("id") if isinstance(raw.get("id"), str) else f"#{n}"
+    missing = [k for k in REQUIRED if k not in raw]
+    if missing:
+        raise ConfigError(origin, f"lacks {missing}", source=name, key=missing[0])
+    for key in REQUIRED:
+        _text(raw, key, origin, name)
+    if not SLUG.fullmatch(raw["id"]):
+        raise ConfigError(origin, "not a slug (lower-case letters, digits and '-', at most 64)",
+                          source=name, key="id")
+    base = raw["base_url"]
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(origin, f"not an http(s) URL: {base!r}", source=name, key="base_url")
+    params = raw.get("params", {})
+    if not isinstance(params, dict):
+        raise ConfigError(origin, "must be a table ([source.params])", source=name, key="params")
+    browser = raw.get("browser", False)
+    if not isinstance(browser, bool):
+        raise ConfigError(origin, f"must be true or false, not {browser!r}", source=name, key="browser")
+    rate = raw.get("rate_per_second")
+    if rate is not None:
+        rate = _number(raw, "rate_per_second", origin, name, None)
+    timeout = raw.get("timeout_seconds")
+    if timeout is not None:
+        timeout = _number(raw, "timeout_seconds", origin, name, None, positive=True)
+    return Source(id=raw["id"], adapter=raw["adapter"], publisher=raw["publisher"], body=raw["body"],
+                  base_url=base if base.endswith("/") else base + "/", params=dict(params),
+                  browser=browser, rate_per_second=rate, timeout_seconds=timeout)
+
+
+def _text(table: dict, key: str, origin: str, source: str | None, default: str | None = None) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(origin, f"must be a non-empty string, not {value!r}", source=source, key=key)
+    return value
+
+
+def _number(table: dict, key: str, origin: str, source: str | None, default, integer: bool = False,
+            positive: bool = False) -> float:
+    value = table.get(key, default)
+    ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
+    if isinstance(value, bool) or not ok_type:
+        kind = "a whole number" if integer else "a number"
+        raise ConfigError(origin, f"must be {kind}, not {value!r}", source=source, key=key)
+    if value < 0 or (positive and value == 0):
+        raise ConfigError(origin, f"must be {'above' if positive else 'at least'} 0, not {value!r}",
+                          source=source, key=key)
+    return float(value)

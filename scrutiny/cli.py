@@ -1,4 +1,9 @@
-"""`scrutiny`: the command line, one command per stage. Every command is in the README."""
+"""`scrutiny`: the command line, one command per stage. Every command is in the README.
+
+Every argument is checked here, before any flow starts (Prefect's start-up takes seconds), and a
+bad one is answered in one line on stderr with a non-zero exit, never a traceback. Prefect,
+DuckDB and the pipeline are imported only once the input is known to be good.
+"""
 from __future__ import annotations
 
 import csv
@@ -11,17 +16,80 @@ import click
 
 from scrutiny.config import DataDir
 
+FIRST_YEAR = 1990  # no police governance body published online before this
+
 
 class Settings:
     def __init__(self, data_dir: str | None, sources: str | None):
         self.data = DataDir.resolve(data_dir)
         self.sources = sources
 
+    def registry(self):
+        """The source registry; a bad one is one line naming the file, the source and the key."""
+        from extract.registry import ConfigError, load_registry
+
+        try:
+            return load_registry(self.sources)
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    def sources_named(self, source_ids) -> list:
+        registry = self.registry()
+        known = {s.id: s for s in registry.sources}
+        unknown = [i for i in source_ids if i not in known]
+        if unknown:
+            raise click.ClickException(f"unknown source {unknown[0]!r} in {registry.path} "
+                                       f"(known: {', '.join(known)})")
+        return [known[i] for i in source_ids]
+
+    def existing_data(self) -> DataDir:
+        """The data directory of a command that reads what earlier runs made: a missing one is a
+        mistyped --data-dir, not a place to start an empty warehouse."""
+        if not self.data.root.is_dir():
+            raise click.ClickException(f"no data directory at {self.data.root} (check --data-dir or "
+                                       "SCRUTINY_DATA_DIR; `scrutiny demo`, `run` or `ingest` make one)")
+        return self.data
+
 
 pass_settings = click.make_pass_decorator(Settings)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """Bad input is one line on stderr and exit 2 (usage) or 1, not click's usage block."""
+
+    def main(self, *args, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("scrutiny: aborted", err=True)
+            sys.exit(1)
+        except click.exceptions.NoArgsIsHelpError as exc:  # `scrutiny` alone: the help, as it is
+            click.echo(exc.format_message(), err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            command = f" {exc.ctx.info_name}" if getattr(exc, "ctx", None) is not None and \
+                exc.ctx.parent is not None else ""
+            click.echo(f"scrutiny{command}: {' '.join(exc.format_message().split())}", err=True)
+            sys.exit(exc.exit_code)
+
+
+def _iso_date(ctx, param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _year():
+    return click.IntRange(FIRST_YEAR, dt.date.today().year + 1)
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data-dir", envvar="SCRUTINY_DATA_DIR", default=None,
               help="Data directory (raw archive, Parquet, warehouse). Default ./data.")
 @click.option("--sources", "sources_file", envvar="SCRUTINY_SOURCES", default=None,
@@ -44,25 +112,31 @@ def _run_flow(fn, **kwargs) -> None:
 
 @main.command()
 @click.option("--source", "source_ids", multiple=True, help="Only this source (repeatable).")
-@click.option("--lookback-days", type=int, default=None, help="Override the registry's look-back window.")
-@click.option("--lookahead-days", type=int, default=None, help="Override the look-ahead window.")
-@click.option("--today", default=None, help="Pretend today is YYYY-MM-DD (reproducible reruns).")
+@click.option("--lookback-days", type=click.IntRange(min=0), default=None,
+              help="Override the registry's look-back window.")
+@click.option("--lookahead-days", type=click.IntRange(min=0), default=None, help="Override the look-ahead window.")
+@click.option("--today", default=None, callback=_iso_date, help="Pretend today is YYYY-MM-DD (reproducible reruns).")
 @pass_settings
-def run(s: Settings, source_ids, lookback_days, lookahead_days, today) -> None:
+def run(s: Settings, source_ids, lookback_days, lookahead_days, today: dt.date | None) -> None:
     """The nightly job: discover, fetch what is new, archive, parse, load."""
+    s.sources_named(source_ids)
     from flows.nightly import nightly
 
     _run_flow(nightly, sources=list(source_ids) or None, lookback_days=lookback_days,
-              lookahead_days=lookahead_days, today=today, data_dir=str(s.data.root), sources_file=s.sources)
+              lookahead_days=lookahead_days, today=today.isoformat() if today else None,
+              data_dir=str(s.data.root), sources_file=s.sources)
 
 
 @main.command()
-@click.option("--from-year", type=int, required=True)
-@click.option("--to-year", type=int, required=True)
+@click.option("--from-year", type=_year(), required=True)
+@click.option("--to-year", type=_year(), required=True)
 @click.option("--source", "source_ids", multiple=True, help="Only this source (repeatable).")
 @pass_settings
 def backfill(s: Settings, from_year: int, to_year: int, source_ids) -> None:
     """The nightly path over whole historic years. Resumable: archived files are not fetched again."""
+    if to_year < from_year:
+        raise click.BadParameter(f"{to_year} is before --from-year {from_year}", param_hint="'--to-year'")
+    s.sources_named(source_ids)
     from flows.backfill import backfill as backfill_flow
 
     _run_flow(backfill_flow, from_year=from_year, to_year=to_year, sources=list(source_ids) or None,
@@ -74,6 +148,8 @@ def backfill(s: Settings, from_year: int, to_year: int, source_ids) -> None:
 @pass_settings
 def reparse(s: Settings, source_ids) -> None:
     """Re-parse the whole archive with the current parsers (no network), then reload."""
+    s.sources_named(source_ids)
+    s.existing_data()
     from flows.reparse import reparse as reparse_flow
 
     _run_flow(reparse_flow, sources=list(source_ids) or None, data_dir=str(s.data.root), sources_file=s.sources)
@@ -82,63 +158,98 @@ def reparse(s: Settings, source_ids) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--source", "source_id", required=True, help="The source the files belong to.")
-@click.option("--strict", is_flag=True, help="Exit 1 if any file fails to parse.")
+@click.option("--strict", is_flag=True, help="Exit 1 if any file is not a document or fails to parse.")
 @pass_settings
 def ingest(s: Settings, paths: tuple[Path, ...], source_id: str, strict: bool) -> None:
-    """Archive and parse files you already have (a folder of old PDFs, say)."""
-    from extract.registry import load_registry
+    """Archive and parse documents you already have (PDF or HTML: a folder of old papers, say)."""
+    [source] = s.sources_named([source_id])
+    files = [f for p in paths for f in (sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p])]
+    documents = [f for f in files if is_document(f)]
+    refused = [f for f in files if f not in documents]
+    if strict and refused:
+        named = ", ".join(map(str, refused[:3])) + (f" and {len(refused) - 3} more" if len(refused) > 3 else "")
+        raise click.ClickException(f"not a document (neither PDF nor HTML): {named}; nothing ingested (--strict)")
+    for path in refused:
+        click.secho(f"not a document (neither PDF nor HTML), not ingested: {path}", fg="yellow", err=True)
+    if not documents:
+        raise click.ClickException(f"no document (PDF or HTML) among {len(files)} files")
     from scrutiny import pipeline
 
-    registry = load_registry(s.sources)
-    source = registry.get(source_id)
-    ctx = pipeline.open_run("ingest", s.data, registry)
-    files = [f for p in paths for f in (sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p])]
+    ctx = pipeline.open_run("ingest", s.data, s.registry())
     bad = 0
-    for n, path in enumerate(files, 1):
+    for n, path in enumerate(documents, 1):
         res = pipeline.ingest_file(ctx, source, path)
         ok = res.parse_status and res.parse_status.value == "ok"
         bad += not ok
         detail = "" if ok else f": {res.parse_error}"
-        click.echo(f"[{n}/{len(files)}] {path}: {res.outcome.value}, "
+        click.echo(f"[{n}/{len(documents)}] {path}: {res.outcome.value}, "
                    f"{res.parse_status.value if res.parse_status else '?'}{detail} ({res.document_id[:12]})")
     pipeline.finish_run(ctx)
     if bad:
-        click.secho(f"{bad} of {len(files)} files did not parse cleanly (recorded in documents.parse_status)",
+        click.secho(f"{bad} of {len(documents)} files did not parse cleanly (recorded in documents.parse_status)",
                     fg="yellow", err=True)
     if strict and bad:
         sys.exit(1)
+
+
+DOCUMENT_SUFFIXES = (".pdf", ".html", ".htm")
+
+
+def is_document(path: Path) -> bool:
+    """A PDF or an HTML page, by its bytes or by its name. A file named as one whose bytes are
+    broken (an empty or truncated .pdf) is still taken: its parse status records what is wrong."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if b"%PDF-" in head[:1024] or path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return True
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    return text.startswith(b"<") and any(tag in text for tag in (b"<html", b"<!doctype html", b"<body"))
 
 
 @main.command()
 @pass_settings
 def status(s: Settings) -> None:
     """Per source: meetings, documents, last run, failures."""
+    data = s.existing_data()
     from warehouse.status import source_status
 
-    rows = _read(lambda: source_status(s.data))
+    rows = _read(lambda: source_status(data))
     _print_table(rows, list(rows[0].keys()) if rows else ["source_id"])
     problems = [r for r in rows if r.get("problem")]
     for r in problems:
         click.secho(f"{r['source_id']}: {r['problem']}", fg="red", err=True)
 
 
-@main.command()
-@click.argument("sql")
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("sql", required=False)
+@click.option("--file", "sql_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the SQL from this file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @pass_settings
-def query(s: Settings, sql: str, fmt: str) -> None:
-    """Run read-only SQL against the warehouse."""
+def query(s: Settings, sql: str | None, sql_file: Path | None, fmt: str) -> None:
+    """Run read-only SQL against the warehouse: SQL as the argument, from --file F, or on stdin.
+
+    The warehouse is opened read-only and locked down: nothing can write a file (COPY … TO,
+    EXPORT DATABASE, profiling or query logs) or change a setting."""
+    text = _sql_text(sql, sql_file)
+    data = s.existing_data()
+    from warehouse.readonly import NotReadOnly, read_only_statements
+
+    try:
+        read_only_statements(text)
+    except NotReadOnly as exc:
+        raise click.ClickException(str(exc)) from None
     from warehouse.load import connect_read_only
 
     import duckdb
 
-    con = _read(lambda: connect_read_only(s.data))
+    con = _read(lambda: connect_read_only(data))
     try:
-        cur = con.execute(sql)
-        cols = [d[0] for d in cur.description]
-        rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+        cur = con.execute(text)
+        cols = [d[0] for d in cur.description] if cur.description else []
+        rows = [dict(zip(cols, r)) for r in cur.fetchall()] if cols else []
     except duckdb.Error as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(" ".join(str(exc).split())) from None
     finally:
         con.close()
     if fmt == "json":
@@ -151,24 +262,43 @@ def query(s: Settings, sql: str, fmt: str) -> None:
         _print_table(rows, cols)
 
 
+def _sql_text(sql: str | None, sql_file: Path | None) -> str:
+    """The SQL from exactly one of: the argument, --file, standard input ("-" or piped)."""
+    if sql is not None and sql_file is not None:
+        raise click.UsageError("give the SQL once: as the argument or with --file, not both")
+    if sql_file is not None:
+        try:
+            return sql_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"cannot read {sql_file}: {exc}") from None
+    if sql == "-" or (sql is None and sys.stdin is not None and not sys.stdin.isatty()):
+        return sys.stdin.read()
+    if sql is None:
+        raise click.UsageError('no SQL: give it as the argument (scrutiny query "SELECT …"), '
+                               "with --file F, or on standard input (scrutiny query < F)")
+    return sql
+
+
 @main.command()
 @pass_settings
 def load(s: Settings) -> None:
     """Load what changed in Parquet into the DuckDB warehouse (no network, no parsing)."""
+    data = s.existing_data()
     from warehouse.load import load_warehouse
 
-    counts = load_warehouse(s.data)
-    click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+    counts = load_warehouse(data)
+    click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))  # the loader names skipped files
 
 
 @main.command()
 @pass_settings
 def rebuild(s: Settings) -> None:
     """Recreate the whole warehouse from Parquet (same tables as the incremental loads)."""
+    data = s.existing_data()
     from warehouse.load import load_report, rebuild_warehouse
 
-    counts = rebuild_warehouse(s.data)
-    click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+    counts = rebuild_warehouse(data)
+    click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))  # the loader names skipped files
     click.echo(f"rebuilt in {load_report().seconds:.2f} s", err=True)
 
 
@@ -180,23 +310,28 @@ def rebuild(s: Settings) -> None:
 @pass_settings
 def report(s: Settings, out: Path | None, term: str) -> None:
     """Write a self-contained static HTML report with charts (no network needed to view it)."""
+    if not term.strip():
+        raise click.BadParameter("an empty search term", param_hint="'--term'")
+    if out is not None and (out.is_dir() or not out.resolve().parent.is_dir()):
+        raise click.BadParameter(f"{out} is a folder or its folder does not exist", param_hint="'--out'")
+    data = s.existing_data()
     from warehouse.report import write_report
 
-    click.echo(str(write_report(s.data, out, term)))
+    click.echo(str(_read(lambda: write_report(data, out, term))))
 
 
 @main.command()
-@click.option("--port", type=int, default=8765, show_default=True,
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True,
               help="Mirror port. Keep it fixed between runs: URLs (and so the archive) include it.")
-@click.option("--today", default=None, help="Pretend today is YYYY-MM-DD.")
+@click.option("--today", default=None, callback=_iso_date, help="Pretend today is YYYY-MM-DD.")
 @pass_settings
-def demo(s: Settings, port: int, today: str | None) -> None:
+def demo(s: Settings, port: int, today: dt.date | None) -> None:
     """The nightly flow against the bundled local mirror (no internet needed)."""
+    day = today or dt.date.today()
     from flows.nightly import nightly
     from mirror import build_mirror, mirror_sources_toml
     from mirror.demo import demo_window
 
-    day = dt.date.fromisoformat(today) if today else dt.date.today()
     try:
         server = build_mirror(port)
     except OSError as exc:
@@ -213,7 +348,7 @@ def demo(s: Settings, port: int, today: str | None) -> None:
 
 
 @main.command("mirror")
-@click.option("--port", type=int, default=8765)
+@click.option("--port", type=click.IntRange(1, 65535), default=8765)
 @click.option("--write-sources", type=click.Path(path_type=Path), default=None,
               help="Write a sources file pointing at this mirror.")
 def serve_mirror(port: int, write_sources: Path | None) -> None:

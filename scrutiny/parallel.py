@@ -383,7 +383,7 @@ class ParsePool:
             # What every parse needs, imported once in the forkserver: the parsers, and what
             # they import on first use (pypdfium2, the attendance and action parsers), which
             # each worker otherwise imported on its first document (~15-30 ms each).
-            ctx.set_forkserver_preload(PRELOAD)
+            ctx.set_forkserver_preload(["scrutiny.forkserver_guard"] + PRELOAD)  # first: dies with the run
             self._pool = ProcessPool(max_workers=max(1, self.workers), context=ctx, initializer=_warm,
                                      initargs=(self.limits.memory_mb,))
         return self._pool

@@ -82,6 +82,7 @@ class RunContext:
     # begins, closed by finish_run. One pool per source cost a nightly run that finds a few
     # papers in each source a worker start-up per source (~0.3 s each).
     pool: ParsePool | None = field(default=None, repr=False, compare=False)
+    marker: object | None = field(default=None, repr=False, compare=False)  # scrutiny.runs.RunMarker
 
     def log_fetch(self, source: Source, url: str, status: int | None, size: int,
                   outcome: r.FetchOutcome, error: str | None, doc_id: str | None, purpose: str,
@@ -105,8 +106,29 @@ def open_run(flow: str, data: DataDir, registry: Registry,
                                        max_download_bytes=registry.max_download_bytes,
                                        backoff_factor=registry.backoff_factor,
                                        rate_state_dir=data.locks))
-    return RunContext(flow, data, registry, ids.run_id(flow, started), started, client,
-                      Archive(data.raw), ParquetStore(data.parquet), progress)
+    ctx = RunContext(flow, data, registry, ids.run_id(flow, started), started, client,
+                     Archive(data.raw), ParquetStore(data.parquet), progress)
+    _after_crashes(ctx)
+    return ctx
+
+
+def _after_crashes(ctx: RunContext) -> None:
+    """What killed runs left: a torn manifest line and stale temp objects go, runs that never
+    finished get their `runs` row (crashed); then this run leaves its own marker."""
+    from scrutiny.runs import RunMarker, record_crashed_runs
+
+    if ctx.archive.heal():
+        ctx.progress(f"archive: cut a torn last line of {ctx.archive.manifest_path} (a run killed while appending)")
+
+    def write_crashed(run: r.RunRow) -> bool:
+        if (ctx.store.root / "runs" / f"{run.run_id}.parquet").exists():
+            return False  # it died after recording itself
+        ctx.store.write_run(run, [])
+        return True
+
+    for run_id in record_crashed_runs(ctx.data, write_crashed, ctx.run_id):
+        ctx.progress(f"run {run_id} stopped before it finished: recorded as crashed")
+    ctx.marker = RunMarker(ctx.data, ctx.run_id, ctx.flow, ctx.started_at)
 
 
 # --------------------------------------------------------------------------------------
@@ -617,6 +639,8 @@ def finish_run(ctx: RunContext, load: bool = True) -> r.RunRow:
         # the Parquet tree for changes it was not told about).
         counts = load_warehouse(ctx.data, touched=ctx.store.touched)
         ctx.progress("warehouse: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if ctx.marker is not None:
+        ctx.marker.close()  # recorded (and loaded): no longer a run that may have crashed
     for s in summaries:
         ctx.progress(f"[{s.source_id}] {s.meetings} meetings, {s.documents} documents: "
                      f"{s.fetched} fetched, {s.skipped} already held, {s.failed} failed")

@@ -92,6 +92,7 @@ class RunStatus(StrEnum):
     RUNNING = "running"
     COMPLETED = "completed"
     FAILED = "failed"
+    CRASHED = "crashed"  # stopped before it finished (killed, machine down): recorded by a later run
 
 
 # --------------------------------------------------------------------------------------

@@ -43,3 +43,56 @@ def test_sources_env_var_points_the_pipeline_elsewhere(tmp_path, monkeypatch):
     f.write_text('[[source]]\nid="x"\nadapter="moderngov"\npublisher="p"\nbody="b"\nbase_url="http://127.0.0.1:9/"\n')
     monkeypatch.setenv("SCRUTINY_SOURCES", str(f))
     assert [s.id for s in load_registry().sources] == ["x"]
+
+
+SOURCE = 'id = "{id}"\nadapter = "moderngov"\npublisher = "p"\nbody = "b"\nbase_url = "{url}"\n'
+
+
+def config_error(text: str) -> str:
+    from extract.registry import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        parse_registry(text, "my-sources.toml")
+    message = str(info.value)
+    assert "\n" not in message and message.startswith("my-sources.toml: "), message
+    return message
+
+
+@pytest.mark.parametrize("bad_id", ["../x", "a/b", "A-Capital", "-lead", "has space", "", "x" * 70])
+def test_a_source_id_must_be_a_slug_so_it_cannot_leave_the_data_folder(bad_id):
+    message = config_error("[[source]]\n" + SOURCE.format(id=bad_id, url="https://h/"))
+    assert f"source {bad_id!r}" in message and "key 'id'" in message
+
+
+def test_each_config_error_names_the_file_the_source_and_the_key():
+    cases = {
+        "[[source]]\n" + SOURCE.format(id="ok", url="ftp://h/"): ("source 'ok'", "key 'base_url'"),
+        "[[source]]\n" + SOURCE.format(id="ok", url="https://h/") + "browser = 1\n": ("source 'ok'", "key 'browser'"),
+        "[[source]]\n" + SOURCE.format(id="ok", url="https://h/") + 'rate_per_second = "fast"\n':
+            ("source 'ok'", "key 'rate_per_second'"),
+        "[[source]]\n" + SOURCE.format(id="ok", url="https://h/") + "params = 3\n": ("source 'ok'", "key 'params'"),
+        "[settings]\nlookback_days = -3\n": ("key 'lookback_days'",),
+        "[settings]\nmax_download_bytes = 0\n": ("key 'max_download_bytes'",),
+        "[settings]\nlookahead_days = 1.5\n": ("key 'lookahead_days'",),
+        '[[source]]\nid = "ok"\n': ("source 'ok'", "key 'adapter'", "lacks"),
+        "[[source]\nid = 1": ("not valid TOML",),
+    }
+    for text, words in cases.items():
+        message = config_error(text)
+        for word in words:
+            assert word in message, (text, message)
+
+
+def test_a_missing_sources_file_is_a_config_error(tmp_path):
+    from extract.registry import ConfigError
+
+    with pytest.raises(ConfigError, match="no such sources file"):
+        load_registry(tmp_path / "nope.toml")
+
+
+def test_the_mirror_registries_of_the_tests_are_valid():
+    from mirror import build_mirror, mirror_sources_toml
+
+    with build_mirror(0) as mirror:
+        for settings in ({"rate_per_second": 0.0, "backoff_factor": 0.0}, {"rate_per_second": 50.0}):
+            assert len(parse_registry(mirror_sources_toml(mirror, **settings)).sources) == 4

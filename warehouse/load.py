@@ -59,7 +59,7 @@ import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -265,6 +265,20 @@ def _unit_of(spec: Loaded, rel: str) -> str | None:
     return None
 
 
+# A temp file older than this has no live writer (a Parquet file is written in milliseconds): it
+# was left by a killed run (as extract.archive.STALE_TEMP_SECONDS for the raw archive).
+STALE_TEMP_SECONDS = 3600
+
+
+def _remove_if_stale(path: str) -> None:
+    try:
+        if os.stat(path).st_mtime < time.time() - STALE_TEMP_SECONDS:
+            os.unlink(path)
+            print(f"warehouse load: removed {path}, left by a killed run", file=sys.stderr, flush=True)
+    except FileNotFoundError:
+        pass
+
+
 def scan(data: DataDir) -> dict[str, FileStat]:
     """Every Parquet file the warehouse is built from, keyed by (table, path). (Plain strings and
     os.walk: Path objects and relpath cost more than the stat calls.)"""
@@ -272,9 +286,13 @@ def scan(data: DataDir) -> dict[str, FileStat]:
     root = str(data.parquet) + os.sep
     for table, spec in LOADED.items():
         folder = root + spec.folder + os.sep
-        found = [os.path.join(dirpath, name)
-                 for dirpath, _dirs, names in os.walk(folder)
-                 for name in names if name.endswith(".parquet") and not name.startswith(".tmp-")]
+        found = []
+        for dirpath, _dirs, names in os.walk(folder):
+            for name in names:
+                if name.startswith(".tmp-"):
+                    _remove_if_stale(os.path.join(dirpath, name))
+                elif name.endswith(".parquet"):
+                    found.append(os.path.join(dirpath, name))
         for path in sorted(found):
             unit = _unit_of(spec, path[len(folder):])
             if unit is None:
@@ -755,6 +773,9 @@ class LoadReport:
     seconds: float
     timings: dict[str, float]  # seconds per stage (open, plan, patch, resort, record, checkpoint)
     counts: dict[str, int]     # and per derived step (meetings, people, search, …)
+    # Parquet files the loader did not load because it did not write them (path under parquet/
+    # -> why): a stray file, or one another program wrote over ours.
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
 LAST_REPORT: LoadReport | None = None
@@ -771,6 +792,88 @@ def _tmp_path(data: DataDir) -> Path:
 def _cleanup(tmp: Path) -> None:
     tmp.unlink(missing_ok=True)
     Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def remove_stale_copies(data: DataDir) -> list[Path]:
+    """The temporary copies of loads that died (killed, or the disk filled) before renaming them
+    in. Called under the warehouse lock, when no other load can be using one."""
+    stale = sorted(data.warehouse.parent.glob(f".{data.warehouse.name}.*.tmp")) + \
+        sorted(data.warehouse.parent.glob(f".{data.warehouse.name}.*.tmp.wal"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
+def _live_plan(data: DataDir, files: Future, touched: set[tuple[str, str]] | None) -> dict[str, int] | None:
+    """The live warehouse's row counts when loading would change nothing (same schema version,
+    no changed unit), read from the live file itself, read-only: a load with nothing to load
+    copies nothing (and needs no free space). None when there is something to load, or when the
+    live file cannot be opened read-only (a read-write session holds it): the copy decides then."""
+    try:
+        con = duckdb.connect(str(data.warehouse), read_only=True, config=NO_DOWNLOADS)
+    except duckdb.Error:
+        return None
+    try:
+        if _meta_version(con) != schema_version():
+            return None
+        units = changed_units(files.result(), _stored_files(con), touched)
+        return None if any(units.values()) else _counts(con)
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def _trusted_files(con: duckdb.DuckDBPyConnection) -> dict[str, FileStat]:
+    """The files a warehouse loaded (their columns were checked then), as recorded: every file of
+    _parquet_files but those it skipped (``_warehouse_meta`` rows 'skipped', ``_record_skipped``)."""
+    stored = _stored_files(con)
+    for (value,) in con.execute("SELECT value FROM _warehouse_meta WHERE key = 'skipped'").fetchall():
+        stored.pop(value, None)
+    return stored
+
+
+def _live_trusted_files(data: DataDir) -> dict[str, FileStat]:
+    """``_trusted_files`` of the live warehouse, for a rebuild (nothing when there is none)."""
+    if not data.warehouse.exists():
+        return {}
+    try:
+        con = duckdb.connect(str(data.warehouse), read_only=True, config=NO_DOWNLOADS)
+    except duckdb.Error:
+        return {}
+    try:
+        return _trusted_files(con)
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+
+
+def _record_skipped(con: duckdb.DuckDBPyConnection, skipped: dict[str, str]) -> None:
+    con.execute("DELETE FROM _warehouse_meta WHERE key = 'skipped'")
+    if skipped:
+        con.executemany("INSERT INTO _warehouse_meta VALUES ('skipped', ?)", [[k] for k in sorted(skipped)])
+
+
+def foreign_files(data: DataDir, files: dict[str, FileStat]) -> dict[str, str]:
+    """key -> why, for the files whose columns are not those the loader's table expects (a stray
+    file dropped in the data folder, something else written over one of ours): loading them
+    would fail the load, or fill a table with NULL keys."""
+    import pyarrow.parquet as pq
+
+    out: dict[str, str] = {}
+    for key, st in files.items():
+        expected = SCHEMAS[LOADED[st.table].schema]
+        try:
+            found = pq.read_schema(data.parquet / st.path)
+        except (OSError, pa.ArrowException) as exc:
+            out[key] = f"not a Parquet file the loader can read ({type(exc).__name__})"
+            continue
+        wrong = [f.name for f in expected
+                 if f.name not in found.names or not found.field(f.name).type.equals(f.type)]
+        if wrong:
+            out[key] = f"not written by scrutiny: columns {wrong} of table {st.table} missing or of another type"
+    return out
 
 
 def _meta_version(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -794,18 +897,26 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
         clock[0] = now
 
     with file_lock(data.locks / "warehouse.lock"), ThreadPoolExecutor(2, "load-prepare") as beside:
+        remove_stale_copies(data)  # under the lock: no other load is using one
         tmp = _tmp_path(data)
-        _cleanup(tmp)
         lap("lock")
-        # The Parquet tree is walked (stat calls) while the warehouse is copied and opened
-        # (a file copy and DuckDB, both outside the GIL): a nightly load at 2,000 papers
-        # spent ~0.07 s on each, one after the other.
+        # The Parquet tree is walked (stat calls) while the live warehouse is opened read-only to
+        # see whether anything changed at all.
         scanning = beside.submit(scan, data)
         con = None
         mode = "rebuild"
         if not force_rebuild and data.warehouse.exists():
-            shutil.copyfile(data.warehouse, tmp)
-            con = _connect_for_load(tmp)
+            counts = _live_plan(data, scanning, touched)
+            if counts is not None:
+                LAST_REPORT = LoadReport("unchanged", {}, {}, round(time.perf_counter() - started, 3), stages,
+                                         counts)
+                return LAST_REPORT
+            try:
+                shutil.copyfile(data.warehouse, tmp)
+                con = _connect_for_load(tmp)
+            except BaseException:  # a full disk: no partial copy left to keep it full
+                _cleanup(tmp)
+                raise
             if _meta_version(con) == schema_version():
                 mode = "incremental"
             else:
@@ -818,15 +929,24 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
             # The full-text extension first: views, macros and the search index call its
             # stem(), and nothing may fall back to DuckDB's autoloader (it downloads).
             load_fts(con)
-            files = scanning.result()
+            every_file = scanning.result()
             lap("open")  # copy, connect and scan
             con.execute("BEGIN")
             if mode == "rebuild":
+                trusted = _live_trusted_files(data)
                 _create_schema(con)
-                units = {t: set() for t in LOADED}
                 stored = None
             else:
                 stored = _stored_files(con)
+                trusted = _trusted_files(con)
+            # The columns of files new or changed since the last load (and of those it skipped)
+            # are checked before they are read; the others were checked when they were loaded.
+            # (Checking every file costs ~0.1 ms each: ~1.5 s of a rebuild at 2,000 papers.)
+            skipped = foreign_files(data, {k: f for k, f in every_file.items() if trusted.get(k) != f})
+            files = {k: f for k, f in every_file.items() if k not in skipped}
+            if mode == "rebuild":
+                units = {t: set() for t in LOADED}
+            else:
                 units = changed_units(files, stored, touched)
                 # A document's rows are ordered by its fetch time (documents.fetched_at): when its
                 # documents row changed, its rows elsewhere are reloaded too (put in place).
@@ -855,7 +975,7 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
                                                            mode == "rebuild", held.get(table))
                     unordered += broken
                     changed_tables.append(table)
-            if mode == "incremental" and not changed_tables:
+            if mode == "incremental" and not changed_tables and not skipped:
                 con.execute("ROLLBACK")
                 counts = _counts(con)
                 con.close()
@@ -872,7 +992,8 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
             lap("resort")
             timings = derive(con, None if mode == "rebuild" else set(changed_tables), units)
             lap("derive")
-            _record_files(con, files, stored)
+            _record_files(con, every_file, stored)
+            _record_skipped(con, skipped)
             con.execute("COMMIT")
             counts = _counts(con)
             lap("record")
@@ -892,7 +1013,10 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
         lap("checkpoint")
     stages.pop("derive", None)
     LAST_REPORT = LoadReport(mode, {t: len(u) for t, u in units.items() if u}, inserted,
-                             round(time.perf_counter() - started, 3), stages | timings, counts)
+                             round(time.perf_counter() - started, 3), stages | timings, counts,
+                             {every_file[k].path: why for k, why in sorted(skipped.items())})
+    for path, why in LAST_REPORT.skipped.items():
+        print(f"warehouse load: skipped parquet/{path}: {why}", file=sys.stderr, flush=True)
     return LAST_REPORT
 
 
@@ -914,13 +1038,59 @@ def load_report() -> LoadReport | None:
 
 
 class WarehouseBusy(Exception):
-    pass
+    """Another program holds the warehouse read-write, which DuckDB lets block every reader."""
 
 
-def connect_read_only(data: DataDir, wait_seconds: float = 30.0, fts: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse read-only, waiting (with a clear message) while another process
-    holds it read-write. The fts extension is loaded (its ``stem`` function), so
-    ``search_items('…')`` works."""
+def read_write_holder(path: Path) -> str | None:
+    """Who holds a read-write (write-locked) DuckDB file: "python3 (PID 123, user ann)", or None.
+
+    Asked of the kernel (fcntl F_GETLK, the lock DuckDB takes), not read from DuckDB's error
+    text. A read-only reader's shared lock does not conflict with the read lock asked about."""
+    import fcntl
+    import struct
+
+    layout = "hhqqi4x"  # struct flock on Linux: type, whence, start, len, pid (+ padding)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, struct.pack(layout, fcntl.F_RDLCK, 0, 0, 0, 0))
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    kind, _, _, _, pid = struct.unpack(layout, answer)
+    if kind == fcntl.F_UNLCK:
+        return None
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+        uid = Path(f"/proc/{pid}/status").stat().st_uid
+        import pwd
+
+        user = pwd.getpwuid(uid).pw_name
+    except (OSError, KeyError):
+        command, user = "a program", "?"
+    return f"{os.path.basename(command) or command} (PID {pid}, user {user})"
+
+
+def lock_down(con: duckdb.DuckDBPyConnection) -> None:
+    """Make a read-only connection unable to write anywhere: no file outside the open database
+    (COPY … TO, EXPORT DATABASE, ATTACH, read_csv of any path), and no setting changed after this
+    (PRAGMA profiling_output, SET log_query_path, SET enable_external_access = true). Extensions
+    must be loaded before: LOAD is external access too."""
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def connect_read_only(data: DataDir, wait_seconds: float = 0.0, fts: bool = True,
+                      locked: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only, locked down (``lock_down``) unless ``locked=False``. The fts
+    extension is loaded first (its ``stem`` function), so ``search_items('…')`` works.
+
+    A program holding the file read-write blocks every reader (DuckDB's rule); loads never do
+    (they work on a copy). Such a holder is named in the error at once (``WarehouseBusy``), or
+    after ``wait_seconds`` if it does not let go before."""
     if not data.warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {data.warehouse}: run `scrutiny run`, "
                                 f"`scrutiny demo` or `scrutiny ingest` first")
@@ -929,10 +1099,18 @@ def connect_read_only(data: DataDir, wait_seconds: float = 30.0, fts: bool = Tru
         try:
             con = duckdb.connect(str(data.warehouse), read_only=True, config=NO_DOWNLOADS)
             break
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                raise WarehouseBusy(f"{data.warehouse} is held by another process: {exc}") from exc
+        except duckdb.IOException:
+            holder = read_write_holder(data.warehouse)
+            if holder is None:
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"{data.warehouse} is open read-write in {holder}, which blocks every reader: ask "
+                    f"whoever runs it to close it or to reopen it read-only "
+                    f"(duckdb.connect(path, read_only=True))") from None
             time.sleep(0.5)
     if fts:
         load_fts(con)
+    if locked:
+        lock_down(con)
     return con
