@@ -95,4 +95,4 @@ def test_the_mirror_registries_of_the_tests_are_valid():
 
     with build_mirror(0) as mirror:
         for settings in ({"rate_per_second": 0.0, "backoff_factor": 0.0}, {"rate_per_second": 50.0}):
-            assert len(parse_registry(mirror_sources_toml(mirror, **settings)).sources) == 4
+            assert len(parse_registry(mirror_sources_toml(mirror, **settings)).sources) == 5

@@ -107,12 +107,13 @@ CONTRACT: dict[str, tuple[str, dict[str, str]]] = {
         "unit": "GBP / percent",
         "context": "the words around the figure",
     }),
-    "runs": ("one row per run", {
+    "runs": ("one row per run; status ∈ completed / failed / crashed (killed before it finished: recorded by "
+             "the next run)", {
         "run_id": "the run's id",
         "flow": "the flow that ran (nightly, backfill, reparse, ingest …)",
         "started_at": "when the run started (UTC)",
         "finished_at": "when it finished (UTC), NULL if it did not",
-        "status": "running / completed / failed",
+        "status": "running / completed / failed / crashed",
         "sources": "the sources it covered (source ids, comma-separated)",
         "meetings_discovered": "meetings found by discovery",
         "documents_discovered": "papers found by discovery",

@@ -826,9 +826,9 @@ def _live_plan(data: DataDir, files: Future, touched: set[tuple[str, str]] | Non
 
 def _trusted_files(con: duckdb.DuckDBPyConnection) -> dict[str, FileStat]:
     """The files a warehouse loaded (their columns were checked then), as recorded: every file of
-    _parquet_files but those it skipped (``_warehouse_meta`` rows 'skipped', ``_record_skipped``)."""
+    internal.parquet_files but those it skipped (``internal.warehouse_meta`` rows 'skipped', ``_record_skipped``)."""
     stored = _stored_files(con)
-    for (value,) in con.execute("SELECT value FROM _warehouse_meta WHERE key = 'skipped'").fetchall():
+    for (value,) in con.execute("SELECT value FROM internal.warehouse_meta WHERE key = 'skipped'").fetchall():
         stored.pop(value, None)
     return stored
 
@@ -850,9 +850,9 @@ def _live_trusted_files(data: DataDir) -> dict[str, FileStat]:
 
 
 def _record_skipped(con: duckdb.DuckDBPyConnection, skipped: dict[str, str]) -> None:
-    con.execute("DELETE FROM _warehouse_meta WHERE key = 'skipped'")
+    con.execute("DELETE FROM internal.warehouse_meta WHERE key = 'skipped'")
     if skipped:
-        con.executemany("INSERT INTO _warehouse_meta VALUES ('skipped', ?)", [[k] for k in sorted(skipped)])
+        con.executemany("INSERT INTO internal.warehouse_meta VALUES ('skipped', ?)", [[k] for k in sorted(skipped)])
 
 
 def foreign_files(data: DataDir, files: dict[str, FileStat]) -> dict[str, str]:
