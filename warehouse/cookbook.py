@@ -1,15 +1,16 @@
 """The cookbook: longitudinal questions as SQL files in warehouse/queries/.
 
 Each file starts with two comment lines: a title and the question it answers. ``run`` runs
-them on a (read-only) warehouse connection; ``markdown`` renders them with their output for the
-README.
+them on a (read-only) warehouse connection; ``markdown`` renders them with their output for
+docs/cookbook.md.
 
-The README's numbers are generated, never typed: the cookbook outputs and the demo's counts sit
-between ``<!-- cookbook:start -->``/``<!-- cookbook:end -->`` and ``<!-- demo-counts:start -->``/
-``<!-- demo-counts:end -->`` markers, and ``python -m warehouse.cookbook --data-dir DIR --write
-README.md`` rewrites them from a warehouse (the demo's: ``scrutiny demo --today 2026-11-23``).
-``--check README.md`` exits 1 when the README says something else; tests/test_readme_numbers.py
-does the same on the demo data.
+The documentation's numbers are generated, never typed: the cookbook outputs and the demo's counts
+sit between ``<!-- cookbook:start -->``/``<!-- cookbook:end -->`` and
+``<!-- demo-counts:start -->``/``<!-- demo-counts:end -->`` markers in docs/cookbook.md, and
+``python -m warehouse.cookbook --data-dir DIR --write`` rewrites them from a warehouse (the demo's:
+``scrutiny demo --today 2026-11-23``). ``--check`` exits 1 when the file says something else;
+tests/test_readme_numbers.py does the same on the demo data. Either takes another file to use
+instead of docs/cookbook.md.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from pathlib import Path
 import duckdb
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+# Where the generated sections live (the README links to it).
+TARGET = Path(__file__).resolve().parents[1] / "docs" / "cookbook.md"
 
 
 @dataclass
@@ -71,7 +74,7 @@ SECTIONS = ("cookbook", "demo-counts")
 
 
 def demo_counts(con: duckdb.DuckDBPyConnection) -> str:
-    """The README's sentence of what the demo warehouse holds."""
+    """The sentence of what the demo warehouse holds."""
     def n(sql: str) -> int:
         return con.execute(sql).fetchone()[0]
 
@@ -92,12 +95,12 @@ def _marked(name: str) -> re.Pattern:
 
 
 def readme_sections(text: str) -> dict[str, str]:
-    """What the README says between each pair of markers."""
+    """What the file (docs/cookbook.md) says between each pair of markers."""
     out = {}
     for name in SECTIONS:
         m = _marked(name).search(text)
         if m is None:
-            raise ValueError(f"the README has no <!-- {name}:start --> … <!-- {name}:end --> markers")
+            raise ValueError(f"the file has no <!-- {name}:start --> … <!-- {name}:end --> markers")
         out[name] = m.group(2)
     return out
 
@@ -116,8 +119,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", default=None)
     what = ap.add_mutually_exclusive_group()
-    what.add_argument("--write", metavar="README", help="rewrite the generated sections of this file")
-    what.add_argument("--check", metavar="README", help="exit 1 if this file's generated sections differ")
+    what.add_argument("--write", metavar="FILE", nargs="?", const=TARGET,
+                      help=f"rewrite the generated sections of FILE (default {TARGET.relative_to(TARGET.parents[1])})")
+    what.add_argument("--check", metavar="FILE", nargs="?", const=TARGET,
+                      help="exit 1 if FILE's generated sections differ (default: the same file)")
     args = ap.parse_args(argv)
     con = connect_read_only(DataDir.resolve(args.data_dir))
     try:
@@ -127,7 +132,11 @@ def main(argv=None) -> int:
     if args.write or args.check:
         path = Path(args.write or args.check)
         text = path.read_text(encoding="utf-8")
-        new = rewrite_readme(text, generated)
+        try:
+            new = rewrite_readme(text, generated)
+        except ValueError as exc:  # a file without the markers (the README no longer has them)
+            print(f"{path}: {exc}; the generated sections live in {TARGET}", file=sys.stderr)
+            return 2
         if args.check:
             stale = [n for n in SECTIONS if readme_sections(text)[n] != generated[n]]
             if stale:
