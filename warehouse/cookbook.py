@@ -120,7 +120,7 @@ def main(argv=None) -> int:
     ap.add_argument("--data-dir", default=None)
     what = ap.add_mutually_exclusive_group()
     what.add_argument("--write", metavar="FILE", nargs="?", const=TARGET,
-                      help=f"rewrite the generated sections of FILE (default {TARGET.relative_to(TARGET.parents[1])})")
+                      help="rewrite the generated sections of FILE (default: docs/cookbook.md)")
     what.add_argument("--check", metavar="FILE", nargs="?", const=TARGET,
                       help="exit 1 if FILE's generated sections differ (default: the same file)")
     args = ap.parse_args(argv)
