@@ -5,8 +5,8 @@ A user in a plain DuckDB session reads these with
 ``SELECT table_name, column_name, comment FROM duckdb_columns()``. The table comments are the
 words of the README's contract table ("The warehouse", the notes column, without the Markdown
 backticks); ``tests/test_self_describing.py`` holds the two to each other, and requires a comment
-on every column of every contract table. The extras get a table comment, from the README's
-extras table.
+on every column of every contract table. The extras get a table comment each, in the words of
+docs/warehouse.md.
 
 Comments are written at the end of every load that changed something (``apply``): several
 tables are recreated by ``CREATE OR REPLACE TABLE`` during a load, which drops their comments.
@@ -25,7 +25,7 @@ _ITEM_REF = "the agenda item the row belongs to, ref as printed (items.ref)"
 CONTRACT: dict[str, tuple[str, dict[str, str]]] = {
     "sources": ("from the registry used by the last run", {
         "source_id": "the source's id in sources.toml (wmpcc-spcb, westmercia-pcp, …)",
-        "adapter": "how the source is read: wp_board_page / wp_minutes_pages / moderngov",
+        "adapter": "how the source is read: wp_board_page / wp_minutes_pages / moderngov / cmis",
         "publisher": "the publisher's site",
         "body": "the board or panel the source publishes the papers of",
         "base_url": "where the adapter starts",
