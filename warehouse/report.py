@@ -23,6 +23,8 @@ from typing import Callable
 
 import duckdb
 
+from scrutiny.records import ParseFlag
+
 # The topics of cookbook query 02 (warehouse/queries/02_items_per_topic_per_year.sql): a £ figure
 # belongs to a topic when its item is about the topic (items_on_topics, the search index's stems).
 TOPICS = {
@@ -42,6 +44,8 @@ BOILERPLATE_MEETINGS = 3
 BOILERPLATE_SHARE = 0.75
 # Minutes count as overdue this many days after the meeting (six weeks: the usual promise).
 MINUTES_DUE_DAYS = 42
+# Tables longer than this are folded (<details>) so a body's section stays readable.
+FOLD_AFTER = 12
 CHART_WIDTH = 700  # plot width in px; the SVG scales down on narrow screens
 # Tableau 10: distinguishable, and what Vega-Lite uses by default (named for the legend's order).
 PALETTE = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6",
@@ -289,10 +293,26 @@ def paper_links(paper: dict, links: Links) -> str:
     if paper["parse_status"] != "ok":
         flags = f' <span class="bad">not parsed ({_e(paper["parse_status"])})</span>'
     elif paper["parse_flags"]:
-        flags = f' <span class="flag">flagged: {_e(", ".join(paper["parse_flags"]))}</span>'
+        flags = f' <span class="flag">({_e(_flags(paper["parse_flags"]))})</span>'
     return (f'<li><span class="kind">{_e(kind)}</span> {_e(title)} '
             f'<a href="{_e(links.archived(paper["document_id"]))}" type="{_e(paper["content_type"] or "")}">'
             f'archived copy</a> · <a href="{_e(paper["url"])}">original</a>{flags}</li>')
+
+
+# ParseFlag (scrutiny/records.py) in a reader's words; a flag added there and not here shows as is.
+FLAG_WORDS = {
+    ParseFlag.NO_ITEMS: "no agenda items found",
+    ParseFlag.NO_ATTENDANCE: "no attendance list found",
+    ParseFlag.DATE_FROM_LISTING: "date taken from the listing",
+    ParseFlag.NO_DATE: "no meeting date",
+    ParseFlag.KIND_UNCERTAIN: "kind of paper uncertain",
+    ParseFlag.FIGURES_WITHOUT_ITEM: "figures outside any item",
+    ParseFlag.FLATTENED_TEXT: "text came as one paragraph",
+}
+
+
+def _flags(flags: list[str] | None) -> str:
+    return "; ".join(FLAG_WORDS.get(f, f) for f in flags or [])
 
 
 STATE_LABEL = {"minutes archived": "minutes archived", "minutes overdue": "minutes overdue",
@@ -338,8 +358,11 @@ def actions_table(actions: list[dict]) -> str:
         rows.append(f'<tr class="{a["follow_up"].replace(" ", "-")}"><td class="nowrap">{_date(a["meeting_date"])}'
                     f'</td><td>{_e(a["owner"] or "no owner named")}</td><td>{_e(a["text"])}</td><td>{detail}</td></tr>')
     summary = (f'{len(actions)} actions: {counts["mentioned later"]} mentioned in a later paper, '
-               f'{counts["not mentioned again"]} not mentioned again, {counts["boilerplate"]} recurring '
-               f'boilerplate (the same words at nearly every meeting; not counted as follow-up).')
+               f'{counts["not mentioned again"]} not mentioned again')
+    if counts["boilerplate"]:
+        summary += (f', {counts["boilerplate"]} recurring boilerplate (the same words at nearly every '
+                    f'meeting; not counted as follow-up)')
+    summary += "."
     return (f'<p>{summary}</p><table class="actions"><thead><tr><th>Meeting</th><th>Owner</th><th>Action</th>'
             f'<th>Later papers</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
@@ -349,8 +372,11 @@ def attendance_table(rows: list[dict]) -> str:
         return '<p class="muted">No attendance list could be read from this body\'s papers.</p>'
     body = "".join(f'<tr><td>{_e(r["name"])}</td><td class="num">{r["attended"]}</td>'
                    f'<td class="num">{r["apologies"]}</td></tr>' for r in rows)
-    return ('<table class="attendance"><thead><tr><th>Name</th><th class="num">Attended</th>'
-            f'<th class="num">Apologies</th></tr></thead><tbody>{body}</tbody></table>')
+    table = ('<table class="attendance"><thead><tr><th>Name</th><th class="num">Attended</th>'
+             f'<th class="num">Apologies</th></tr></thead><tbody>{body}</tbody></table>')
+    if len(rows) <= FOLD_AFTER:
+        return table
+    return f'<details><summary>{len(rows)} people named in attendance lists</summary>{table}</details>'
 
 
 def body_section(body: str, meetings, papers, actions, attendance, links: Links, anchor: str) -> str:
@@ -384,7 +410,7 @@ def coverage_section(con, today: dt.date, links: Links) -> str:
     failed_rows = "".join(
         f'<tr><td>{_e(p["body"])}</td><td class="nowrap">{_date(p["meeting_date"])}</td><td>{_e(p["doc_kind"])}</td>'
         f'<td>{_e(p["title"])}</td><td>{"parsed" if p["parse_status"] == "ok" else "<b>not parsed</b>: " + _e(p["parse_error"] or p["parse_status"])}'
-        f'{"; " + _e(", ".join(p["parse_flags"])) if p["parse_flags"] else ""}</td>'
+        f'{"; " + _e(_flags(p["parse_flags"])) if p["parse_flags"] else ""}</td>'
         f'<td class="nowrap"><a href="{_e(links.archived(p["document_id"]))}">archived copy</a> · '
         f'<a href="{_e(p["url"])}">original</a></td></tr>' for p in failed)
     not_parsed = sum(p["parse_status"] != "ok" for p in failed)
@@ -466,7 +492,8 @@ figcaption { color: #555; font-size: .85rem; }
 table { border-collapse: collapse; font-size: .85rem; width: 100%; margin: .4rem 0; }
 td, th { padding: 3px 8px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; } .num { text-align: right; } .nowrap { white-space: nowrap; }
-ul.papers { margin: 0; padding-left: 1rem; } .kind { font-variant: small-caps; color: #555; }
+ul.papers { margin: 0; padding-left: 1rem; } table.meetings td:nth-child(3) { width: 62%; }
+summary { cursor: pointer; color: #1a5fb4; } .kind { font-variant: small-caps; color: #555; }
 .muted { color: #777; } .bad { color: #b00020; font-weight: 600; } .flag { color: #8a5a00; }
 td.state.minutes-overdue { color: #b00020; font-weight: 600; } td.state.minutes-archived { color: #2a7a2a; }
 tr.boilerplate td { color: #888; } tr.not-mentioned-again td:last-child { color: #b00020; }
