@@ -4,7 +4,6 @@ and rendered in headless Chromium.
 Set REPORT_SCREENSHOT=path/to.png to keep the Chromium screenshot (docs/report.png is made so:
 ``REPORT_SCREENSHOT=docs/report.png .venv/bin/pytest -q tests/test_report.py``).
 """
-import datetime as dt
 import hashlib
 import json
 import os
@@ -210,3 +209,14 @@ def test_the_report_renders_in_headless_chromium(page, html, tmp_path):
     assert _png_size(shot) == (1100, measured["height"]) and measured["height"] > 3000
     # a blank page of this size compresses to a few kB; text, tables and charts do not
     assert shot.stat().st_size > 100_000, shot.stat().st_size
+
+
+def test_an_empty_warehouse_gives_a_page_that_says_so(tmp_path):
+    from scrutiny.config import DataDir
+    from warehouse.load import rebuild_warehouse
+
+    data = DataDir(tmp_path / "data").ensure()
+    rebuild_warehouse(data)
+    html = write_report(data, today=TODAY).read_text(encoding="utf-8")
+    assert "No meetings in the warehouse." in html and "No £ figures in the archive." in html
+    assert "<svg" not in html  # no empty chart frames
