@@ -156,7 +156,8 @@ def figures_chart(rows: list[dict], chart_id: str, colour_field: str, colour_tit
 
 
 # Axis labels as a reader writes sums: £1k, £10m, £1bn.
-MONEY_LABEL = ("datum.value >= 1e9 ? '£' + datum.value / 1e9 + 'bn' : datum.value >= 1e6 ? '£' + datum.value / 1e6 + 'm'"
+MONEY_LABEL = ("datum.value >= 1e9 ? '£' + datum.value / 1e9 + 'bn'"
+               " : datum.value >= 1e6 ? '£' + datum.value / 1e6 + 'm'"
                " : datum.value >= 1e3 ? '£' + datum.value / 1e3 + 'k' : '£' + datum.value")
 
 
@@ -391,46 +392,63 @@ def body_section(body: str, meetings, papers, actions, attendance, links: Links,
             f'<h3>Attendance</h3>{attendance_table(attendance)}</section>')
 
 
-def coverage_section(con, today: dt.date, links: Links) -> str:
-    cov = _rows(con, "SELECT * FROM coverage ORDER BY body, year NULLS LAST")
+def paper_cell(document_id: str, url: str, links: Links) -> str:
+    return (f'<td class="nowrap"><a href="{_e(links.archived(document_id))}">archived copy</a> · '
+            f'<a href="{_e(url)}">original</a></td>')
+
+
+def coverage_table(con) -> str:
     rows = "".join(
         f'<tr><td>{_e(c["body"])}</td><td>{c["year"] if c["year"] is not None else "undated"}</td>'
-        f'<td class="num">{c["meetings_listed"]}</td><td class="num">{c["meetings_held"]}</td>'
-        f'<td class="num">{c["with_minutes"]}</td><td class="num">{c["papers"]}</td>'
-        f'<td class="num">{c["papers_parsed"]}</td><td class="num">{c["papers_flagged"]}</td>'
-        f'<td class="num{" bad" if c["minutes_missing"] else ""}">{c["minutes_missing"]}</td></tr>' for c in cov)
-    overdue = _rows(con, "SELECT body, meeting_date, days_waiting, doc_kinds, url FROM minutes_overdue(?, as_of := ?)",
-                    [MINUTES_DUE_DAYS, today])
-    overdue_list = "".join(
+        + "".join(f'<td class="num">{c[k]}</td>' for k in ("meetings_listed", "meetings_held", "with_minutes",
+                                                           "papers", "papers_parsed", "papers_flagged"))
+        + f'<td class="num{" bad" if c["minutes_missing"] else ""}">{c["minutes_missing"]}</td></tr>'
+        for c in _rows(con, "SELECT * FROM coverage ORDER BY body, year NULLS LAST"))
+    return ('<table class="coverage"><thead><tr><th>Body</th><th>Year</th><th class="num">Listed</th>'
+            '<th class="num">Held</th><th class="num">With minutes</th><th class="num">Papers</th>'
+            '<th class="num">Parsed</th><th class="num">Flagged</th><th class="num">Minutes missing</th></tr>'
+            f'</thead><tbody>{rows}</tbody></table>')
+
+
+def overdue_minutes(con, today: dt.date) -> str:
+    overdue = _rows(con, "SELECT body, meeting_date, days_waiting, doc_kinds, url "
+                         "FROM minutes_overdue(?, as_of := ?)", [MINUTES_DUE_DAYS, today])
+    items = "".join(
         f'<li>{_e(o["body"])}, {_date(o["meeting_date"])}: {o["days_waiting"]} days, no minutes '
         f'(archived: {_e(", ".join(o["doc_kinds"]) or "nothing")})'
         + (f' <a href="{_e(o["url"])}">meeting page</a>' if o["url"] else "") + '</li>' for o in overdue)
-    failed = _rows(con, """SELECT p.*, s.body FROM papers_to_check p LEFT JOIN sources s USING (source_id)
+    return (f'<h3>Minutes overdue ({len(overdue)})</h3><p>Meetings held more than {MINUTES_DUE_DAYS} days '
+            f'before {today.isoformat()} with no minutes in the archive.</p>'
+            + (f'<ul>{items}</ul>' if overdue else '<p class="muted">None.</p>'))
+
+
+def papers_to_check(con, links: Links) -> str:
+    papers = _rows(con, """SELECT p.*, s.body FROM papers_to_check p LEFT JOIN sources s USING (source_id)
                            ORDER BY p.parse_status = 'ok', s.body, p.meeting_date, p.document_id""")
-    failed_rows = "".join(
-        f'<tr><td>{_e(p["body"])}</td><td class="nowrap">{_date(p["meeting_date"])}</td><td>{_e(p["doc_kind"])}</td>'
-        f'<td>{_e(p["title"])}</td><td>{"parsed" if p["parse_status"] == "ok" else "<b>not parsed</b>: " + _e(p["parse_error"] or p["parse_status"])}'
-        f'{"; " + _e(_flags(p["parse_flags"])) if p["parse_flags"] else ""}</td>'
-        f'<td class="nowrap"><a href="{_e(links.archived(p["document_id"]))}">archived copy</a> · '
-        f'<a href="{_e(p["url"])}">original</a></td></tr>' for p in failed)
-    not_parsed = sum(p["parse_status"] != "ok" for p in failed)
-    return (
-        '<section id="coverage"><h2>Coverage and failures</h2>'
-        '<p>What the archive holds, per body and year of meeting. <em>Held</em> excludes cancelled and future '
-        'meetings; <em>flagged</em> papers were parsed but something in them could not be read (no items, '
-        'no attendance list, a date taken from the listing…).</p>'
-        '<table class="coverage"><thead><tr><th>Body</th><th>Year</th><th class="num">Listed</th>'
-        '<th class="num">Held</th><th class="num">With minutes</th><th class="num">Papers</th>'
-        '<th class="num">Parsed</th><th class="num">Flagged</th><th class="num">Minutes missing</th></tr></thead>'
-        f'<tbody>{rows}</tbody></table>'
-        f'<h3>Minutes overdue ({len(overdue)})</h3><p>Meetings held more than {MINUTES_DUE_DAYS} days before '
-        f'{today.isoformat()} with no minutes in the archive.</p>'
-        + (f'<ul>{overdue_list}</ul>' if overdue else '<p class="muted">None.</p>')
-        + f'<h3>Papers to check ({len(failed)}: {not_parsed} not parsed, {len(failed) - not_parsed} flagged)</h3>'
-        + (f'<details><summary>Show the {len(failed)} papers</summary><table class="failures"><thead><tr>'
-           '<th>Body</th><th>Meeting</th><th>Kind</th><th>Title</th><th>Problem</th><th>Paper</th></tr></thead>'
-           f'<tbody>{failed_rows}</tbody></table></details>' if failed else '<p class="muted">None.</p>')
-        + '</section>')
+    not_parsed = sum(p["parse_status"] != "ok" for p in papers)
+    heading = f'<h3>Papers to check ({len(papers)}: {not_parsed} not parsed, {len(papers) - not_parsed} flagged)</h3>'
+    if not papers:
+        return heading + '<p class="muted">None.</p>'
+    rows = []
+    for p in papers:
+        problem = "parsed" if p["parse_status"] == "ok" else \
+            f'<b>not parsed</b>: {_e(p["parse_error"] or p["parse_status"])}'
+        if p["parse_flags"]:
+            problem += "; " + _e(_flags(p["parse_flags"]))
+        rows.append(f'<tr><td>{_e(p["body"])}</td><td class="nowrap">{_date(p["meeting_date"])}</td>'
+                    f'<td>{_e(p["doc_kind"])}</td><td>{_e(p["title"])}</td><td>{problem}</td>'
+                    f'{paper_cell(p["document_id"], p["url"], links)}</tr>')
+    return (f'{heading}<details><summary>Show the {len(papers)} papers</summary><table class="failures"><thead>'
+            '<tr><th>Body</th><th>Meeting</th><th>Kind</th><th>Title</th><th>Problem</th><th>Paper</th></tr>'
+            f'</thead><tbody>{"".join(rows)}</tbody></table></details>')
+
+
+def coverage_section(con, today: dt.date, links: Links) -> str:
+    return ('<section id="coverage"><h2>Coverage and failures</h2>'
+            '<p>What the archive holds, per body and year of meeting. <em>Held</em> excludes cancelled and '
+            'future meetings; <em>flagged</em> papers were parsed but something in them could not be read (no '
+            'items, no attendance list, a date taken from the listing…).</p>'
+            f'{coverage_table(con)}{overdue_minutes(con, today)}{papers_to_check(con, links)}</section>')
 
 
 def figures_section(con, term: str, links: Links) -> str:
@@ -453,8 +471,7 @@ def figures_section(con, term: str, links: Links) -> str:
         rows = "".join(
             f'<tr><td class="nowrap">{_date(f["meeting_date"])}</td><td>{_e(f["body"])}</td>'
             f'<td class="num nowrap">{_e(f["raw"])}</td><td>{_e(f["context"])}</td>'
-            f'<td class="nowrap"><a href="{_e(links.archived(f["document_id"]))}">archived copy</a> · '
-            f'<a href="{_e(f["document_url"])}">original</a></td></tr>' for f in by_term)
+            f'{paper_cell(f["document_id"], f["document_url"], links)}</tr>' for f in by_term)
         parts.append('<table class="figures"><thead><tr><th>Meeting</th><th>Body</th><th class="num">Figure</th>'
                      f'<th>Sentence</th><th>Paper</th></tr></thead><tbody>{rows}</tbody></table>')
     else:
@@ -468,14 +485,13 @@ def search_section(con, term: str, links: Links) -> str:
     sql_term = term.replace("'", "''")  # as a SQL string literal, to copy as it stands
     rows = "".join(
         f'<tr><td class="nowrap">{_date(h["meeting_date"])}</td><td>{_e(h["body"])}</td>'
-        f'<td>{_e(h["ref"] or "")}</td><td>{_e(h["title"])}</td><td class="nowrap">'
-        f'<a href="{_e(links.archived(h["document_id"]))}">archived copy</a> · <a href="{_e(h["url"])}">original</a>'
-        f'</td></tr>' for h in hits)
+        f'<td>{_e(h["ref"] or "")}</td><td>{_e(h["title"])}</td>{paper_cell(h["document_id"], h["url"], links)}'
+        f'</tr>' for h in hits)
     how = (f'<p>Search any words with <code>scrutiny query "SELECT meeting_date, body, title FROM '
            f'search_items(\'{_e(sql_term)}\')"</code> (full-text, stemmed: “victim” also finds “victims”); '
            f'<code>scrutiny report --term WORD</code> remakes this page for another word.</p>')
-    table = ('<table class="search"><thead><tr><th>Meeting</th><th>Body</th><th>Item</th><th>Title</th><th>Paper</th></tr>'
-             f'</thead><tbody>{rows}</tbody></table>' if hits
+    table = ('<table class="search"><thead><tr><th>Meeting</th><th>Body</th><th>Item</th><th>Title</th>'
+             f'<th>Paper</th></tr></thead><tbody>{rows}</tbody></table>' if hits
              else f'<p class="muted">No item mentions “{_e(term)}”.</p>')
     return (f'<section id="search"><h2>Search: “{_e(term)}”</h2><p>The agenda items that best match the search '
             f'term, best first (at most 12).</p>{table}{how}</section>')
@@ -516,6 +532,7 @@ def build_html(con: duckdb.DuckDBPyConnection, term: str = "precept", generated:
                          "(SELECT count(*) FROM items), (SELECT count(*) FROM figures)").fetchone()
     overview = timeline_chart(meetings) if meetings else '<p class="muted">No meetings in the warehouse.</p>'
     people = sorted(_people_totals(attendance), key=lambda r: (-r["attended"] - r["apologies"], r["name"]))[:30]
+    attendance_html = attendance_chart(people) if people else '<p class="muted">No attendance lists.</p>'
     nav = "".join(f'<li><a href="#{anchors[b]}">{_e(b)}</a></li>' for b in bodies)
     sections = "".join(
         body_section(b, [m for m in meetings if m["body"] == b], papers, [a for a in actions if a["body"] == b],
@@ -540,7 +557,7 @@ copy (the bytes as fetched) and to the original on the publisher's site.</p>
 {coverage_section(con, today, links)}
 {figures_section(con, term, links)}
 {search_section(con, term, links)}
-<section id="attendance"><h2>Attendance</h2>{attendance_chart(people) if people else '<p class="muted">No attendance lists.</p>'}</section>
+<section id="attendance"><h2>Attendance</h2>{attendance_html}</section>
 {sections}
 </body>
 </html>
