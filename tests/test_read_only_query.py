@@ -98,3 +98,18 @@ def test_queries_that_read_still_run(data):
                                        "SELECT count(*) AS n FROM documents", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"n":' in result.output
+
+
+def test_a_second_reader_in_the_same_process_opens_and_searches(demo):  # noqa: F811
+    """DuckDB shares the instance: the second connection finds it locked and fts loaded."""
+    from warehouse.load import connect_read_only
+
+    first = connect_read_only(demo.data)
+    try:
+        second = connect_read_only(demo.data)
+        try:
+            assert second.execute("SELECT count(*) FROM search_items('crime')").fetchone()[0] > 0
+        finally:
+            second.close()
+    finally:
+        first.close()

@@ -1109,6 +1109,11 @@ def connect_read_only(data: DataDir, wait_seconds: float = 0.0, fts: bool = True
                     f"whoever runs it to close it or to reopen it read-only "
                     f"(duckdb.connect(path, read_only=True))") from None
             time.sleep(0.5)
+    # DuckDB shares one database instance among the connections a process opens to a file: a
+    # second reader in the same process finds the first one's extension loaded and its
+    # configuration already locked, and must not set either again.
+    if con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+        return con
     if fts:
         load_fts(con)
     if locked:
