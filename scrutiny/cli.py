@@ -452,8 +452,12 @@ def sources_add(s: Settings, adapter: str, url: str, committee: str, source_id: 
     entry = moderngov_entry(slug, publisher or f"{title} ({urlsplit(base_url).hostname})", title, base_url,
                             found, dt.date.today())
     _append_entry(path, entry)
-    click.echo(f"added {slug!r} to {path}: committee {found.committee_id} {found.title!r} of {base_url}; "
-               f"the next `scrutiny run` archives it (`--source {slug}` for it alone)")
+    if found.expired:  # it meets no more: a nightly run would find nothing in its window, every night
+        click.echo(f"added {slug!r} to {path}, disabled: committee {found.committee_id} {found.title!r} of "
+                   f"{base_url} has expired; archive its past meetings with `scrutiny backfill --source {slug}`")
+    else:
+        click.echo(f"added {slug!r} to {path}: committee {found.committee_id} {found.title!r} of {base_url}; "
+                   f"the next `scrutiny run` archives it (`--source {slug}` for it alone)")
 
 
 def moderngov_base_url(url: str) -> str:
@@ -510,24 +514,28 @@ def _look_up_committee(s: Settings, registry, base_url: str, wanted: str):
 
 
 def _refuse_a_second_entry(registry, base_url: str, committee_id: int) -> None:
-    host = urlsplit(base_url).hostname
+    def site(url: str) -> tuple:  # http and https are the same site
+        parts = urlsplit(url)
+        return parts.hostname, parts.path.lower()
+
     for src in registry.sources:
-        if src.adapter == "moderngov" and urlsplit(src.base_url).hostname == host and \
+        if src.adapter == "moderngov" and site(src.base_url) == site(base_url) and \
                 str(src.params.get("committee_id")) == str(committee_id):
-            raise click.ClickException(f"committee {committee_id} of {host} is already in the registry "
+            raise click.ClickException(f"committee {committee_id} of {base_url} is already in the registry "
                                        f"as {src.id!r}")
 
 
 def moderngov_entry(slug: str, publisher: str, body: str, base_url: str, found, today: dt.date) -> str:
-    """The ``[[source]]`` block of a ModernGov committee, its evidence in a comment."""
+    """The ``[[source]]`` block of a ModernGov committee, its evidence in a comment. An expired
+    committee's is disabled: runs over all sources would find no new meeting of it, ever."""
     q = _toml_string
-    expired = " (expired: no new meetings, its past ones kept)" if found.expired else ""
+    expired = " (expired: backfill it with --source)" if found.expired else ""
     return (f"[[source]]\n"
             f"# Added by `scrutiny sources add` on {today.isoformat()}: committee {found.committee_id} "
             f"{q(found.title)}{expired}\n"
             f"# in the answer of {base_url}mgWebService.asmx/GetCommittees\n"
             f"id = {q(slug)}\nadapter = \"moderngov\"\npublisher = {q(publisher)}\nbody = {q(body)}\n"
-            f"base_url = {q(base_url)}\nenabled = true\n[source.params]\ncommittee_id = {found.committee_id}\n")
+            f"base_url = {q(base_url)}\nenabled = {'false' if found.expired else 'true'}\n[source.params]\ncommittee_id = {found.committee_id}\n")
 
 
 def _toml_string(text: str) -> str:

@@ -248,3 +248,34 @@ def test_sources_without_a_data_directory_lists_the_registry_and_creates_nothing
     assert proc.returncode == 0, proc.stderr
     assert len(table(proc.stdout)) == 14 and "no warehouse" in proc.stderr
     assert not (tmp_path / "none").exists()
+
+
+def test_an_expired_committee_is_added_disabled_and_the_entry_reads_back_as_written():
+    """An expired committee meets no more: enabled, it would fail every nightly run with "zero
+    meetings"; disabled, `backfill --source` archives its past."""
+    import datetime as dt
+
+    from extract.registry import parse_registry
+    from scrutiny.cli import moderngov_entry
+
+    for expired in (False, True):
+        title = 'Shadow "Kent" & Medway Police and Crime Panel'
+        block = moderngov_entry("kent-shadow-pcp", f"{title} (democracy.kent.gov.uk)", title,
+                                "https://democracy.kent.gov.uk/", WsCommittee(756, title, expired), dt.date(2026, 12, 6))
+        [src] = parse_registry(block).sources
+        assert (src.enabled, src.body, src.params) == (not expired, title, {"committee_id": 756})
+        assert block.splitlines()[1].startswith("# Added by `scrutiny sources add` on 2026-12-06: committee 756")
+
+
+def test_a_well_formed_answer_of_something_else_is_not_read_as_no_committees(mirror_registry):
+    """A real IIS redirect page is well-formed XML (root <script>): refused by its root element,
+    in one line, never taken for a site without committees."""
+    from mirror.server import Response
+
+    page = Path("/work/shared/real/moderngov_other/denbighshire_GetCouncillorsByWard_over_http_IIS_HttpRedirect_page.html")
+    if not page.exists():
+        pytest.skip("the shared real ModernGov samples are not here")
+    mirror, path = mirror_registry
+    mirror.switches[MG].overrides["mgWebService.asmx/GetCommittees"] = Response(200, page.read_bytes(), "text/xml")
+    one_line_refusal(scrutiny("--sources", str(path), "sources", "add", "moderngov", mirror.site_url(MG),
+                              "--committee", "budget task group"), "wrong_content", "<script>", "<committees>")

@@ -517,8 +517,9 @@ class AmbiguousCommittee(CommitteeLookupError):
     """``candidates``: every committee whose title contains the one asked for."""
 
 
-# Both parameter spellings are seen in working clients (sources.md 2.5); an ASMX HTTP-GET
-# operation reads the parameters it declares and ignores the others, so one call fits both.
+# Both parameter spellings are seen in working clients (sources.md 2.5). An ASMX HTTP-GET
+# operation binds the query parameters it declares and ignores the rest (.NET's behaviour; not
+# yet seen against a real ModernGov), so one call fits either declaration.
 GET_COMMITTEES_PARAMS = {"lDays": "0", "lDummy": "0"}
 
 
