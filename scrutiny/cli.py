@@ -425,7 +425,29 @@ def _warehouse_by_source(data: DataDir) -> dict[str, dict]:
 def sources_add(s: Settings, adapter: str, url: str, committee: str, source_id: str | None,
                 body: str | None, publisher: str | None) -> None:
     """Add a ModernGov committee: its id is found through the site's GetCommittees web service,
-    and a working, enabled entry is appended to the sources file (its comments kept)."""
+    and a working entry is appended to the sources file, its comments kept (enabled; disabled
+    if the committee has expired)."""
+    registry, path, base_url = _checked_add_input(s, url, committee, source_id, body, publisher)
+    found = _look_up_committee(s, registry, base_url, committee)
+    _refuse_a_second_entry(registry, base_url, found.committee_id)
+    title = body or found.title
+    slug = source_id or slug_of(title)
+    if slug in {x.id for x in registry.sources}:
+        raise click.ClickException(f"{slug!r} is already in {path}: name this one with --id")
+    entry = moderngov_entry(slug, publisher or f"{title} ({urlsplit(base_url).hostname})", title, base_url,
+                            found, dt.date.today())
+    _append_entry(path, entry)
+    if found.expired:  # it meets no more: a nightly run would find nothing in its window, every night
+        click.echo(f"added {slug!r} to {path}, disabled: committee {found.committee_id} {found.title!r} of "
+                   f"{base_url} has expired; archive its past meetings with `scrutiny backfill --source {slug}`")
+    else:
+        click.echo(f"added {slug!r} to {path}: committee {found.committee_id} {found.title!r} of {base_url}; "
+                   f"the next `scrutiny run` archives it (`--source {slug}` for it alone)")
+
+
+def _checked_add_input(s: Settings, url: str, committee: str, source_id: str | None, body: str | None,
+                       publisher: str | None):
+    """Everything `sources add` is given, checked before any request: (registry, its file, site folder)."""
     from extract.registry import SLUG, sources_path
 
     base_url = moderngov_base_url(url)
@@ -443,21 +465,7 @@ def sources_add(s: Settings, adapter: str, url: str, committee: str, source_id: 
         raise click.ClickException(f"cannot write {path}")
     if source_id is not None and source_id in {x.id for x in registry.sources}:
         raise click.BadParameter(f"{source_id!r} is already in {path}", param_hint="'--id'")
-    found = _look_up_committee(s, registry, base_url, committee)
-    _refuse_a_second_entry(registry, base_url, found.committee_id)
-    title = body or found.title
-    slug = source_id or slug_of(title)
-    if slug in {x.id for x in registry.sources}:
-        raise click.ClickException(f"{slug!r} is already in {path}: name this one with --id")
-    entry = moderngov_entry(slug, publisher or f"{title} ({urlsplit(base_url).hostname})", title, base_url,
-                            found, dt.date.today())
-    _append_entry(path, entry)
-    if found.expired:  # it meets no more: a nightly run would find nothing in its window, every night
-        click.echo(f"added {slug!r} to {path}, disabled: committee {found.committee_id} {found.title!r} of "
-                   f"{base_url} has expired; archive its past meetings with `scrutiny backfill --source {slug}`")
-    else:
-        click.echo(f"added {slug!r} to {path}: committee {found.committee_id} {found.title!r} of {base_url}; "
-                   f"the next `scrutiny run` archives it (`--source {slug}` for it alone)")
+    return registry, path, base_url
 
 
 def moderngov_base_url(url: str) -> str:
