@@ -26,6 +26,9 @@ class Source:
     browser: bool = False  # use the browser-grade transport (WAF-protected sites)
     rate_per_second: float | None = None  # overrides the registry-wide default
     timeout_seconds: float | None = None  # overrides the HTTP client's (a publisher slow to answer)
+    # A disabled source is kept, checked and listed, but a run over "all sources" leaves it out;
+    # naming it (--source ID) runs it. Catalogue entries not yet tried on their real site start so.
+    enabled: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,9 @@ class Registry:
         raise KeyError(f"unknown source {source_id!r} (known: {known})")
 
     def select(self, ids: list[str] | None) -> list[Source]:
-        return [self.get(i) for i in ids] if ids else list(self.sources)
+        """The sources a run processes: those named (disabled ones too: naming one is asking for
+        it), else every enabled one."""
+        return [self.get(i) for i in ids] if ids else [s for s in self.sources if s.enabled]
 
 
 def sources_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -129,9 +134,8 @@ def _source(raw, n: int, origin: str) -> Source:
     params = raw.get("params", {})
     if not isinstance(params, dict):
         raise ConfigError(origin, "must be a table ([source.params])", source=name, key="params")
-    browser = raw.get("browser", False)
-    if not isinstance(browser, bool):
-        raise ConfigError(origin, f"must be true or false, not {browser!r}", source=name, key="browser")
+    browser, enabled = (_flag(raw, key, default, origin, name) for key, default in
+                        (("browser", False), ("enabled", True)))
     rate = raw.get("rate_per_second")
     if rate is not None:
         rate = _number(raw, "rate_per_second", origin, name, None)
@@ -140,7 +144,14 @@ def _source(raw, n: int, origin: str) -> Source:
         timeout = _number(raw, "timeout_seconds", origin, name, None, positive=True)
     return Source(id=raw["id"], adapter=raw["adapter"], publisher=raw["publisher"], body=raw["body"],
                   base_url=base if base.endswith("/") else base + "/", params=dict(params),
-                  browser=browser, rate_per_second=rate, timeout_seconds=timeout)
+                  browser=browser, rate_per_second=rate, timeout_seconds=timeout, enabled=enabled)
+
+
+def _flag(table: dict, key: str, default: bool, origin: str, source: str) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(origin, f"must be true or false, not {value!r}", source=source, key=key)
+    return value
 
 
 def _text(table: dict, key: str, origin: str, source: str | None, default: str | None = None) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 from extract.registry import DEFAULT_SOURCES
@@ -37,12 +38,13 @@ def mirror_sources_toml(mirror: Mirror, template: Path = DEFAULT_SOURCES, drop_u
     own loopback server) change: the adapters and their parameters are the real ones, so the
     demo and the tests exercise exactly what a nightly run against the real sites does.
     ``drop_unmirrored`` leaves out the sources this mirror does not serve (a mirror of only some
-    sites must not send a run over all sources to the real hosts)."""
+    sites must not send a run over all sources to the real hosts). A disabled source the mirror
+    does not serve is always left out: naming it (``--source ID``) would reach its real host."""
     where = {sid: mirror.site_url(prefix) for prefix, site in mirror.sites.items() for sid in site.source_ids}
     text = template.read_text(encoding="utf-8")
-    if drop_unmirrored:
-        blocks = re.split(r"(?m)^(?=\[\[source\]\])", text)
-        text = "".join(b for b in blocks if not b.startswith("[[source]]") or _block_id(b) in where)
+    blocks = re.split(r"(?m)^(?=\[\[source\]\])", text)
+    text = "".join(b for b in blocks if not b.startswith("[[source]]") or _block_id(b) in where
+                   or (not drop_unmirrored and _block_enabled(b)))
     out, current = [], None
     for line in text.splitlines():
         m = re.match(r'\s*id\s*=\s*"([^"]+)"', line)
@@ -55,6 +57,15 @@ def mirror_sources_toml(mirror: Mirror, template: Path = DEFAULT_SOURCES, drop_u
             line = f"{key.group(1)} = {settings[key.group(1)]!r}"
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+def _block_enabled(block: str) -> bool:
+    """Whether one ``[[source]]`` block is enabled. A block TOML cannot read is kept: the
+    registry then refuses the whole file, naming the fault, and no run starts."""
+    try:
+        return tomllib.loads(block)["source"][0].get("enabled", True) is not False
+    except (tomllib.TOMLDecodeError, KeyError, IndexError, AttributeError):
+        return True
 
 
 def _block_id(block: str) -> str | None:

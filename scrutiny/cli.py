@@ -9,14 +9,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
+import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import click
 
 from scrutiny.config import DataDir
 
 FIRST_YEAR = 1990  # no police governance body published online before this
+RUN_SOURCE_HELP = ("Only this source (repeatable). Without it every enabled source runs; a disabled "
+                   "one runs only when named.")
 
 
 class Settings:
@@ -70,8 +75,9 @@ class OneLineErrors(click.Group):
             click.echo(exc.format_message(), err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            command = f" {exc.ctx.info_name}" if getattr(exc, "ctx", None) is not None and \
-                exc.ctx.parent is not None else ""
+            command, ctx = "", getattr(exc, "ctx", None)
+            while ctx is not None and ctx.parent is not None:  # "scrutiny sources add: …"
+                command, ctx = f" {ctx.info_name}{command}", ctx.parent
             click.echo(f"scrutiny{command}: {' '.join(exc.format_message().split())}", err=True)
             sys.exit(exc.exit_code)
 
@@ -111,7 +117,7 @@ def _run_flow(fn, **kwargs) -> None:
 
 
 @main.command()
-@click.option("--source", "source_ids", multiple=True, help="Only this source (repeatable).")
+@click.option("--source", "source_ids", multiple=True, help=RUN_SOURCE_HELP)
 @click.option("--lookback-days", type=click.IntRange(min=0), default=None,
               help="Override the registry's look-back window.")
 @click.option("--lookahead-days", type=click.IntRange(min=0), default=None, help="Override the look-ahead window.")
@@ -130,7 +136,7 @@ def run(s: Settings, source_ids, lookback_days, lookahead_days, today: dt.date |
 @main.command()
 @click.option("--from-year", type=_year(), required=True)
 @click.option("--to-year", type=_year(), required=True)
-@click.option("--source", "source_ids", multiple=True, help="Only this source (repeatable).")
+@click.option("--source", "source_ids", multiple=True, help=RUN_SOURCE_HELP)
 @pass_settings
 def backfill(s: Settings, from_year: int, to_year: int, source_ids) -> None:
     """The nightly path over whole historic years. Resumable: archived files are not fetched again."""
@@ -366,6 +372,200 @@ def serve_mirror(port: int, write_sources: Path | None) -> None:
                 time.sleep(3600)
         except KeyboardInterrupt:
             pass
+
+
+# -- the catalogue: `scrutiny sources` ------------------------------------------------------------------
+
+SOURCE_COLUMNS = ["source_id", "state", "adapter", "body", "last_run", "last_status", "meetings", "flagged"]
+
+
+@main.group(invoke_without_command=True)
+@pass_settings
+@click.pass_context
+def sources(ctx: click.Context, s: Settings) -> None:
+    """The registry, each source with its state: enabled or not, last run, meetings, flagged papers.
+
+    Disabled sources are kept and listed, but `run`, `backfill` and `demo` leave them out unless
+    named with --source. `scrutiny sources add` appends a source to the registry."""
+    if ctx.invoked_subcommand is not None:
+        return
+    registry = s.registry()
+    held = _warehouse_by_source(s.data)
+    rows = []
+    for src in registry.sources:
+        w = held.get(src.id, {})
+        rows.append({"source_id": src.id, "state": "enabled" if src.enabled else "disabled",
+                     "adapter": src.adapter, "body": src.body, "last_run": w.get("last_run"),
+                     "last_status": w.get("last_status"), "meetings": w.get("meetings"),
+                     "flagged": w.get("flagged")})  # blank: never loaded, not "none found"
+    _print_table(rows, SOURCE_COLUMNS)
+    enabled = sum(src.enabled for src in registry.sources)
+    click.echo(f"{registry.path}: {enabled} enabled, {len(rows) - enabled} disabled"
+               + ("" if held else f"; no warehouse at {s.data.warehouse} yet"), err=True)
+
+
+def _warehouse_by_source(data: DataDir) -> dict[str, dict]:
+    """What the warehouse holds per source ({} when there is none yet: the registry alone is
+    listed). A busy warehouse is a one-line error, as for `status`."""
+    if not data.warehouse.exists():
+        return {}
+    from warehouse.status import source_status
+
+    return {row["source_id"]: row for row in _read(lambda: source_status(data))}
+
+
+@sources.command("add")
+@click.argument("adapter", type=click.Choice(["moderngov"]))
+@click.argument("url")
+@click.option("--committee", required=True, help="The committee's title (exact, or a part only it contains).")
+@click.option("--id", "source_id", default=None, help="The source's slug. Default: made from the title.")
+@click.option("--body", default=None, help="The body's name. Default: the committee's title.")
+@click.option("--publisher", default=None, help="Who publishes it. Default: the title and the site's host.")
+@pass_settings
+def sources_add(s: Settings, adapter: str, url: str, committee: str, source_id: str | None,
+                body: str | None, publisher: str | None) -> None:
+    """Add a ModernGov committee: its id is found through the site's GetCommittees web service,
+    and a working entry is appended to the sources file, its comments kept (enabled; disabled
+    if the committee has expired)."""
+    registry, path, base_url = _checked_add_input(s, url, committee, source_id, body, publisher)
+    found = _look_up_committee(s, registry, base_url, committee)
+    _refuse_a_second_entry(registry, base_url, found.committee_id)
+    title = body or found.title
+    slug = source_id or slug_of(title)
+    if slug in {x.id for x in registry.sources}:
+        raise click.ClickException(f"{slug!r} is already in {path}: name this one with --id")
+    entry = moderngov_entry(slug, publisher or f"{title} ({urlsplit(base_url).hostname})", title, base_url,
+                            found, dt.date.today())
+    _append_entry(path, entry)
+    if found.expired:  # it meets no more: a nightly run would find nothing in its window, every night
+        click.echo(f"added {slug!r} to {path}, disabled: committee {found.committee_id} {found.title!r} of "
+                   f"{base_url} has expired; archive its past meetings with `scrutiny backfill --source {slug}`")
+    else:
+        click.echo(f"added {slug!r} to {path}: committee {found.committee_id} {found.title!r} of {base_url}; "
+                   f"the next `scrutiny run` archives it (`--source {slug}` for it alone)")
+
+
+def _checked_add_input(s: Settings, url: str, committee: str, source_id: str | None, body: str | None,
+                       publisher: str | None):
+    """Everything `sources add` is given, checked before any request: (registry, its file, site folder)."""
+    from extract.registry import SLUG, sources_path
+
+    base_url = moderngov_base_url(url)
+    if not committee.strip():
+        raise click.BadParameter("an empty committee title", param_hint="'--committee'")
+    for name, value in (("--body", body), ("--publisher", publisher)):
+        if value is not None and not value.strip():
+            raise click.BadParameter("must not be empty", param_hint=f"'{name}'")
+    if source_id is not None and not SLUG.fullmatch(source_id):
+        raise click.BadParameter(f"{source_id!r} is not a slug (lower-case letters, digits and '-', "
+                                 "at most 64)", param_hint="'--id'")
+    registry = s.registry()
+    path = sources_path(s.sources)
+    if not os.access(path, os.W_OK):
+        raise click.ClickException(f"cannot write {path}")
+    if source_id is not None and source_id in {x.id for x in registry.sources}:
+        raise click.BadParameter(f"{source_id!r} is already in {path}", param_hint="'--id'")
+    return registry, path, base_url
+
+
+def moderngov_base_url(url: str) -> str:
+    """The folder a ModernGov site's pages live in, from its address or any of its pages'
+    (``…/ieListMeetings.aspx?CId=1``, ``…/mgWebService.asmx/GetCommittees``)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{url!r} is not an http(s) address", param_hint="'URL'")
+    path = parts.path
+    low = path.lower()
+    if "mgwebservice.asmx" in low:
+        path = path[:low.index("mgwebservice.asmx")]
+    elif low.endswith((".aspx", ".asmx", ".htm", ".html")):
+        path = path.rsplit("/", 1)[0] + "/"
+    if not path.endswith("/"):
+        path += "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def slug_of(title: str) -> str:
+    """A source id from a committee's title: "West Mercia Police and Crime Panel" -> "west-mercia-pcp"."""
+    text = re.sub(r"police (?:&|and) crime panel", "pcp", title.lower())
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    while len(slug) > 64:
+        slug = slug.rsplit("-", 1)[0]
+    return slug or "committee"
+
+
+def _look_up_committee(s: Settings, registry, base_url: str, wanted: str):
+    """GetCommittees of the site, through the polite client (robots.txt, rate limit, retries)."""
+    from extract.adapters.moderngov import AmbiguousCommittee, NoSuchCommittee, find_committee
+    from extract.errors import FetchError
+    from extract.fetch import PlainFetcher
+    from extract.http import HttpSettings, PoliteClient
+
+    client = PoliteClient(HttpSettings(
+        user_agent=registry.user_agent, rate_per_second=registry.rate_per_second,
+        backoff_factor=registry.backoff_factor, max_download_bytes=registry.max_download_bytes,
+        rate_state_dir=s.data.locks if s.data.locks.is_dir() else None))
+    try:
+        return find_committee(PlainFetcher(client), base_url, wanted)
+    except FetchError as exc:
+        raise click.ClickException(f"cannot read the committees of {base_url} ({exc.kind.value}): {exc}; "
+                                   "is it the folder of the site's ieListMeetings.aspx?") from None
+    except AmbiguousCommittee as exc:
+        listed = "; ".join(f"{c.title!r} ({c.committee_id}{', expired' if c.expired else ''})"
+                           for c in exc.candidates)
+        raise click.ClickException(f"{len(exc.candidates)} committees of {base_url} match {wanted!r}: "
+                                   f"{listed}; give the exact title") from None
+    except NoSuchCommittee as exc:
+        close = "; closest: " + "; ".join(repr(c.title) for c in exc.candidates) if exc.candidates else ""
+        raise click.ClickException(f"none of the {exc.total} committees of {base_url} matches {wanted!r}"
+                                   f"{close}") from None
+
+
+def _refuse_a_second_entry(registry, base_url: str, committee_id: int) -> None:
+    def site(url: str) -> tuple:  # http and https are the same site
+        parts = urlsplit(url)
+        return parts.hostname, parts.path.lower()
+
+    for src in registry.sources:
+        if src.adapter == "moderngov" and site(src.base_url) == site(base_url) and \
+                str(src.params.get("committee_id")) == str(committee_id):
+            raise click.ClickException(f"committee {committee_id} of {base_url} is already in the registry "
+                                       f"as {src.id!r}")
+
+
+def moderngov_entry(slug: str, publisher: str, body: str, base_url: str, found, today: dt.date) -> str:
+    """The ``[[source]]`` block of a ModernGov committee, its evidence in a comment. An expired
+    committee's is disabled: runs over all sources would find no new meeting of it, ever."""
+    q = _toml_string
+    expired = " (expired: backfill it with --source)" if found.expired else ""
+    return (f"[[source]]\n"
+            f"# Added by `scrutiny sources add` on {today.isoformat()}: committee {found.committee_id} "
+            f"{q(found.title)}{expired}\n"
+            f"# in the answer of {base_url}mgWebService.asmx/GetCommittees\n"
+            f"id = {q(slug)}\nadapter = \"moderngov\"\npublisher = {q(publisher)}\nbody = {q(body)}\n"
+            f"base_url = {q(base_url)}\nenabled = {'false' if found.expired else 'true'}\n[source.params]\ncommittee_id = {found.committee_id}\n")
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's (\\", \\\\, \\n, \\uXXXX)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _append_entry(path: Path, entry: str) -> None:
+    """Append ``entry`` to the sources file, whose text (comments too) stays as it is. The new
+    whole file is checked as the pipeline will read it, then replaces the old one at once."""
+    from extract.registry import ConfigError, parse_registry
+
+    old = path.read_text(encoding="utf-8")
+    new = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + entry
+    try:
+        parse_registry(new, str(path))
+    except ConfigError as exc:
+        raise click.ClickException(f"the entry would break the registry, nothing written: {exc}") from None
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(new, encoding="utf-8")
+    os.chmod(tmp, path.stat().st_mode & 0o7777)
+    os.replace(tmp, path)
 
 
 def _read(opener):

@@ -487,6 +487,80 @@ class ModernGovAdapter:
             documents=page.documents, problems=problems)
 
 
+# --------------------------------------------------------------------------------------
+# Committee lookup (`scrutiny sources add moderngov URL --committee TITLE`)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WsCommittee:
+    """One ``<committee>`` of GetCommittees."""
+
+    committee_id: int
+    title: str
+    expired: bool  # no longer meets; its past meetings are still published
+
+
+class CommitteeLookupError(ValueError):
+    """No committee, or more than one, answers to the title asked for."""
+
+    def __init__(self, wanted: str, candidates: list[WsCommittee], total: int):
+        self.wanted, self.candidates, self.total = wanted, candidates, total
+        super().__init__(wanted)
+
+
+class NoSuchCommittee(CommitteeLookupError):
+    """``candidates``: the closest titles, to suggest."""
+
+
+class AmbiguousCommittee(CommitteeLookupError):
+    """``candidates``: every committee whose title contains the one asked for."""
+
+
+# Both parameter spellings are seen in working clients (sources.md 2.5). An ASMX HTTP-GET
+# operation binds the query parameters it declares and ignores the rest (.NET's behaviour; not
+# yet seen against a real ModernGov), so one call fits either declaration.
+GET_COMMITTEES_PARAMS = {"lDays": "0", "lDummy": "0"}
+
+
+def parse_get_committees(xml: bytes) -> list[WsCommittee]:
+    """GetCommittees -> its committees, deleted ones left out (their pages are gone)."""
+    root = expect_root(xml, "GetCommittees")
+    found = []
+    for c in root.iter("committee"):
+        cid = _child(c, "committeeid")
+        if cid.isdigit() and not _flag(c, "committeedeleted"):
+            found.append(WsCommittee(int(cid), ws_unescape(_child(c, "committeetitle")), _flag(c, "committeeexpired")))
+    return found
+
+
+def match_committee(committees: list[WsCommittee], wanted: str) -> WsCommittee:
+    """The committee titled ``wanted``: an exact title (case and spacing aside), else the single
+    title containing it. None or several: NoSuchCommittee / AmbiguousCommittee."""
+    key = clean(wanted).casefold()
+    exact = [c for c in committees if c.title.casefold() == key]
+    if len(exact) == 1:
+        return exact[0]
+    containing = exact or [c for c in committees if key in c.title.casefold()]
+    if len(containing) == 1:
+        return containing[0]
+    if containing:
+        raise AmbiguousCommittee(wanted, containing, len(committees))
+    import difflib
+
+    titles = {c.title.casefold(): c for c in committees}
+    close = difflib.get_close_matches(key, list(titles), n=3, cutoff=0.5)
+    raise NoSuchCommittee(wanted, [titles[t] for t in close], len(committees))
+
+
+def find_committee(fetcher: Fetcher, base_url: str, wanted: str) -> WsCommittee:
+    """Ask the site's web service for its committees and pick the one titled ``wanted``. Raises
+    FetchError (the service failed or answered something else) or CommitteeLookupError."""
+    url = f"{base_url}mgWebService.asmx/GetCommittees"
+    answer = fetcher.get(url, GET_COMMITTEES_PARAMS, expect=_answer_of("GetCommittees"))
+    return match_committee(parse_get_committees(answer.content), wanted)
+
+
 def _answer_of(operation: str) -> Callable[[bytes], str | None]:
     """The fetcher's content check for a web-service call: the operation's root element."""
     return lambda body: ws_answer_problem(body, operation)
