@@ -610,8 +610,11 @@ def finish_run(ctx: RunContext, load: bool = True) -> r.RunRow:
     # First what does not wait for the parses still running, while the workers finish them
     # (the parent would only wait): the sources table, the document history and the imports
     # of the load's steps (~0.04 s each in a nightly run).
+    # Disabled catalogue entries are listed by `scrutiny sources`, not in the warehouse, unless
+    # something of theirs is archived (run by name, or before they were disabled).
+    archived = {e.source_id for e in ctx.archive.entries()}
     ctx.store.write_sources([r.SourceRow(s.id, s.adapter, s.publisher, s.body, s.base_url)
-                             for s in ctx.registry.sources])
+                             for s in ctx.registry.sources if s.enabled or s.id in archived or s.id in ctx.summaries])
     # Document history (every version of every URL, from the archive's manifest) goes to Parquet
     # like everything else, so the warehouse stays loaded from Parquet only.
     from warehouse.versions import write_document_versions
