@@ -28,6 +28,7 @@ import os
 from collections import Counter
 
 from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -150,16 +151,60 @@ def source_outcomes(ctx: pipeline.RunContext) -> dict[str, dict[str, int]]:
     return {s: {k: c.get(k, 0) for k in ("new", "changed", "held", "failed")} for s, c in sorted(counts.items())}
 
 
+def parser_flags(ctx: pipeline.RunContext) -> dict[str, Counter]:
+    """Per source: the parser's flags (records.ParseFlag) on the documents this run parsed,
+    read back from their documents rows in Parquet (the workers wrote them)."""
+    flags: dict[str, Counter] = {}
+    for source_id, file_id in sorted(ctx.store.touched):
+        row = ctx.store.stored_document(source_id, file_id)  # None for a listing's meetings file
+        if row:
+            flags.setdefault(source_id, Counter()).update(row.get("parse_flags") or [])
+    return flags
+
+
+def summary_lines(ctx: pipeline.RunContext, per_source: dict[str, dict[str, int]],
+                  flags: dict[str, Counter]) -> dict[str, str]:
+    """The run's one summary, a line per source."""
+    lines = {}
+    for source_id, c in per_source.items():
+        s = ctx.summaries.get(source_id) or pipeline.SourceSummary(source_id)
+        flagged = ", ".join(f"{f} {n}" for f, n in sorted(flags.get(source_id, Counter()).items()))
+        lines[source_id] = (f"summary [{source_id}]: {s.meetings} meetings, {s.documents} documents: "
+                            f"{c['new']} new, {c['changed']} changed, {c['held']} already held, {c['failed']} failed"
+                            + (f"; parser flags: {flagged}" if flagged else "")
+                            + (f"; FAILED: {s.errors[0]}" if s.errors else ""))
+    return lines
+
+
+def summary_markdown(ctx: pipeline.RunContext, run, per_source: dict[str, dict[str, int]],
+                     flags: dict[str, Counter]) -> str:
+    """The summary as the flow run's markdown artifact, read in the Prefect UI."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    out = [f"# {ctx.flow} run {run.run_id}: {run.status.value}", "",
+           "| source | meetings | documents | new | changed | already held | failed | parser flags | error |",
+           "|---|---:|---:|---:|---:|---:|---:|---|---|"]
+    for source_id, c in per_source.items():
+        s = ctx.summaries.get(source_id) or pipeline.SourceSummary(source_id)
+        flagged = ", ".join(f"{f} {n}" for f, n in sorted(flags.get(source_id, Counter()).items())) or "none"
+        error = cell(s.errors[0][:300]) if s.errors else ""
+        out.append(f"| {source_id} | {s.meetings} | {s.documents} | {c['new']} | {c['changed']} | {c['held']} | "
+                   f"{c['failed']} | {flagged} | {error} |")
+    return "\n".join(out) + "\n"
+
+
 @task(name="finish-run", cache_policy=NO_CACHE, retries=len(LOAD_RETRY_DELAYS),
       retry_delay_seconds=LOAD_RETRY_DELAYS or 0, retry_condition_fn=retry_if_transient)
 def finish_run(ctx: pipeline.RunContext, load: bool = True) -> dict:
-    run = pipeline.finish_run(ctx, load=load)
+    run = pipeline.finish_run(ctx, load=load, summarise=False)  # one summary: this one
     per_source = source_outcomes(ctx)
+    flags = parser_flags(ctx)
     logger = get_run_logger()
-    for source_id, c in per_source.items():
-        errors = ctx.summaries[source_id].errors if source_id in ctx.summaries else []
-        logger.info(f"summary [{source_id}]: {c['new']} new, {c['changed']} changed, {c['held']} already held, "
-                    f"{c['failed']} failed" + (f"; FAILED: {errors[0]}" if errors else ""))
+    for line in summary_lines(ctx, per_source, flags).values():
+        logger.info(line)
+    create_markdown_artifact(summary_markdown(ctx, run, per_source, flags), key=f"{ctx.flow}-run-summary",
+                             description="Per source: meetings, documents new/changed/failed, parser flags")
     return {"run_id": run.run_id, "status": run.status.value, "message": run.message,
             "meetings": run.meetings_discovered, "documents": run.documents_discovered,
             "fetched": run.documents_fetched, "skipped": run.documents_skipped,

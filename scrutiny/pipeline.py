@@ -638,8 +638,9 @@ def placeholder_source(source_id: str) -> Source:
 # --------------------------------------------------------------------------------------
 
 
-def finish_run(ctx: RunContext, load: bool = True) -> r.RunRow:
-    """Record the run (runs + fetch_log Parquet), write the sources table, load the warehouse."""
+def finish_run(ctx: RunContext, load: bool = True, summarise: bool = True) -> r.RunRow:
+    """Record the run (runs + fetch_log Parquet), write the sources table, load the warehouse.
+    ``summarise``: end with a line per source (flows write their own summary instead)."""
     # First what does not wait for the parses still running, while the workers finish them
     # (the parent would only wait): the sources table, the document history and the imports
     # of the load's steps (~0.04 s each in a nightly run).
@@ -674,7 +675,7 @@ def finish_run(ctx: RunContext, load: bool = True) -> r.RunRow:
         ctx.progress("warehouse: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if ctx.marker is not None:
         ctx.marker.close()  # recorded (and loaded): no longer a run that may have crashed
-    for s in summaries:
+    for s in summaries if summarise else ():
         ctx.progress(f"[{s.source_id}] {s.meetings} meetings, {s.documents} documents: "
                      f"{s.fetched} fetched, {s.skipped} already held, {s.failed} failed")
     return run

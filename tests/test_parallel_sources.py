@@ -5,7 +5,9 @@ warehouse a run of one source after another leaves.
 Untimed: the request logs say whether hosts were served at once and whether any got more than
 its rate; tests/benchmarks/parallel_sources.py measures the wall time."""
 import datetime as dt
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -135,3 +137,46 @@ def test_hosts_are_served_at_once_and_none_gets_more_than_its_rate(runs):
     assert max(a for a, _ in spans) < min(b for _, b in spans), spans
     together = per_host_rates({"all": [x for t in times.values() for x in t]})["all"]
     assert together >= 2 * RATE, f"at most {together} requests a second over {K} hosts"
+
+
+def test_one_summary_at_the_end_and_the_same_as_a_markdown_artifact(runs):
+    log = (runs["proc"].stdout + runs["proc"].stderr).splitlines()
+    ids = [f"{sid}-h{k}" for k in range(1, K + 1) for sid in HOST_SOURCES]
+    for sid in ids:
+        lines = [line for line in log if f"summary [{sid}]: " in line]
+        assert len(lines) == 1, (sid, lines)
+        assert " meetings, " in lines[0] and " new, " in lines[0] and " failed" in lines[0], lines[0]
+        assert not any(f"[{sid}] " in line and " already held, " in line and "summary [" not in line
+                       for line in log), f"{sid}: a second summary"
+    broken = next(line for line in log if f"summary [{BROKEN}]: " in line)
+    assert "FAILED: " in broken and "404" in broken, broken
+    # The flow run's markdown artifact, in the database of the Prefect API the run used.
+    con = sqlite3.connect(runs["root"] / "prefect-home" / "prefect.db")
+    try:
+        artifacts = con.execute("SELECT key, type, data FROM artifact WHERE type = 'markdown'").fetchall()
+    finally:
+        con.close()
+    [(key, kind, data)] = artifacts
+    assert (key, kind) == ("nightly-run-summary", "markdown")
+    markdown = json.loads(data) if data.startswith('"') else data
+    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+            for line in markdown.splitlines() if line.startswith("| ") and "-h" in line}
+    assert set(rows) == set(ids), markdown
+    assert rows[BROKEN][0] == "0" and "404" in rows[BROKEN][-1], rows[BROKEN]
+    healthy = rows["westmercia-pcp-h1"]
+    assert int(healthy[0]) > 0 and int(healthy[2]) > 0 and healthy[-1] == "", healthy  # meetings, new, no error
+    assert any(r[6] != "none" for r in rows.values()), "no parser flags on any source"
+
+
+def test_sources_are_taken_one_host_at_a_time_in_turn():
+    """With 4 threads and 4 sources a host, registry order would put all 4 threads on the first
+    host's rate limit while the other hosts waited."""
+    from extract.registry import Source
+
+    def source(sid, url):
+        return Source(id=sid, adapter="moderngov", publisher="p", body="b", base_url=url)
+
+    listed = [source("a1", "https://a.example/x/"), source("a2", "https://www.a.example/y/"),
+              source("b1", "http://127.0.0.1:8001/"), source("c1", "http://127.0.0.1:8002/"),
+              source("b2", "http://127.0.0.1:8001/z/")]
+    assert [s.id for s in pipeline.interleave_hosts(listed)] == ["a1", "b1", "c1", "a2", "b2"]
