@@ -17,15 +17,17 @@ document, a version, or the description of those bytes, so the warehouse converg
 fault-free run holds.
 
 The bytes belong to the sighting with the earliest meeting date (the meeting that published
-them first; arrival order breaks ties): a deterministic choice, whatever order sources and
-runs found them in.
+them first; then the lowest source id; arrival order among one source's sightings): a
+deterministic choice, whatever order sources and runs found them in.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+import functools
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -59,12 +61,25 @@ class ManifestEntry:
     context: dict = field(default_factory=dict)
 
 
+def _under_mutex(method):
+    """The method under the archive's in-memory lock (Archive.__init__ says why)."""
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._mutex:
+            return method(self, *args, **kwargs)
+    return locked
+
+
 class Archive:
     def __init__(self, root: Path):
         self.root = root
         self.objects = root / "objects"
         self.manifest_path = root / "manifest.jsonl"
         self._lock_path = root / ".manifest.lock"
+        # The in-memory index is shared by a run's sources, which run in threads (flows/): one
+        # catching up with the manifest's tail while another reads or appends would index a
+        # line twice, or iterate a dict being changed. Re-entrant: record() refreshes under it.
+        self._mutex = threading.RLock()
         self._reset()
 
     def _reset(self) -> None:
@@ -104,6 +119,7 @@ class Archive:
         return doc_id
 
     # -- manifest -------------------------------------------------------------------------
+    @_under_mutex
     def _refresh(self) -> None:
         try:
             size = self.manifest_path.stat().st_size
@@ -131,6 +147,7 @@ class Archive:
                     continue
                 self._index(entry)
 
+    @_under_mutex
     def heal(self) -> int:
         """Cut a torn last line (a writer killed mid-append) and remove stale temp objects;
         returns the bytes cut. Under the manifest lock every append is whole, so a tail with no
@@ -196,6 +213,7 @@ class Archive:
         discovery (module docstring)."""
         return bool((e.context or {}).get("provisional")) and (e.source_id, e.document_id) in self._confirmed
 
+    @_under_mutex
     def record(self, entry: ManifestEntry) -> bool:
         """Append the entry unless this (source, url, bytes, purpose) is already there.
         True if added."""
@@ -212,15 +230,18 @@ class Archive:
             self._refresh()
             return True
 
+    @_under_mutex
     def entries(self) -> list[ManifestEntry]:
         self._refresh()
         return self._entries
 
+    @_under_mutex
     def standing_entries(self) -> list[ManifestEntry]:
         """Every entry but the retired provisional sightings: what document history is made of."""
         self._refresh()
         return [e for e in self._entries if not self.retired(e)]
 
+    @_under_mutex
     def latest(self, source_id: str, url: str, purpose: str = "document") -> ManifestEntry | None:
         """The newest version archived for this URL (the current one).
 
@@ -229,6 +250,7 @@ class Archive:
         self._refresh()
         return self._latest.get((source_id, url, purpose))
 
+    @_under_mutex
     def current_documents(self) -> dict[str, ManifestEntry]:
         """document_id -> the manifest entry that makes it current (newest version of a URL).
 
@@ -240,6 +262,7 @@ class Archive:
                 current.setdefault(e.document_id, e)
         return current
 
+    @_under_mutex
     def first_entry_for(self, doc_id: str) -> ManifestEntry | None:
         """The sighting these bytes belong to: of the earliest meeting, then the first archived,
         retired sightings left out (module docstring). It names the source and meeting the
@@ -254,7 +277,9 @@ def _key(e: ManifestEntry) -> tuple[str, str, str, str, bool]:
     return e.source_id, e.url, e.document_id, e.purpose, bool((e.context or {}).get("provisional"))
 
 
-def _published_order(e: ManifestEntry) -> tuple[bool, str]:
-    """Earliest meeting first, undated last; min() keeps arrival order among equals."""
+def _published_order(e: ManifestEntry) -> tuple[bool, str, str]:
+    """Earliest meeting first, undated last, then by source id: sources run at once (in
+    threads, or in two processes) archive in no fixed order, and the owner must not depend on
+    it. min() keeps arrival order only among one source's sightings (fetched in its order)."""
     day = (e.context or {}).get("meeting_date")
-    return day is None, day or ""
+    return day is None, day or "", e.source_id

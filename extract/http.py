@@ -277,14 +277,20 @@ class PoliteClient:
     def __init__(self, settings: HttpSettings | None = None):
         self.settings = settings or HttpSettings()
         self.limiter = HostRateLimiter(self.settings.rate_per_second, self.settings.rate_state_dir)
-        self._sessions: dict[tuple[str, bool], object] = {}
+        self._sessions: dict[tuple[str, bool, int], object] = {}
         self._robots: dict[str, RobotsRules] = {}
+        # One lock per origin, so that sources fetching from one host at once (flows run
+        # sources in threads) read its robots.txt once, not once each.
+        self._robots_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
         self.requests_made = 0
 
     # -- sessions -------------------------------------------------------------------------
     def _session(self, host: str, browser: bool):
-        key = (host, browser)
+        """One session per host and thread: neither requests' Session nor curl_cffi's is meant to
+        be shared between threads (curl_cffi says so), and the sources of a run fetch in threads.
+        The rate limit is the client's, whichever session sends."""
+        key = (host, browser, threading.get_ident())
         with self._lock:
             if key not in self._sessions:
                 self._sessions[key] = self._new_session(host, browser)
@@ -432,15 +438,21 @@ class PoliteClient:
     def _check_robots(self, asked: str, url: str, browser: bool) -> None:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        with self._lock:
-            rules = self._robots.get(origin)
-        if rules is None or time.monotonic() >= rules.expires:
-            rules = self._robots[origin] = self._load_robots(origin, browser)
+        rules = self._robots_for(origin, browser)
         if rules.unreachable:
             raise RobotsUnavailable(asked, f"robots.txt of {parts.netloc} unreachable ({rules.unreachable}): "
                                            "nothing fetched from it until it answers")
         if rules.parser and not rules.parser.can_fetch(self.settings.user_agent, url):
             raise RobotsDisallowed(asked, f"robots.txt of {parts.netloc} disallows {url}")
+
+    def _robots_for(self, origin: str, browser: bool) -> RobotsRules:
+        with self._lock:
+            origin_lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with origin_lock:  # another thread may be reading it right now: wait for its answer
+            rules = self._robots.get(origin)
+            if rules is None or time.monotonic() >= rules.expires:
+                rules = self._robots[origin] = self._load_robots(origin, browser)
+        return rules
 
     def _load_robots(self, origin: str, browser: bool) -> RobotsRules:
         url = f"{origin}/robots.txt"

@@ -7,12 +7,13 @@ from flows import tasks
 from scrutiny import pipeline
 
 
-@flow(name="backfill", log_prints=True)
+@flow(name="backfill", log_prints=True, task_runner=tasks.source_runner())
 def backfill(from_year: int, to_year: int, sources: list[str] | None = None,
              data_dir: str | None = None, sources_file: str | None = None, load: bool = True) -> dict:
     ctx = tasks.open_run("backfill", data_dir, sources_file)
     window = pipeline.year_window(from_year, to_year)
-    # Source by source, meeting by meeting inside: memory stays flat however long the window.
+    # Sources at once (tasks.source_runner), each meeting by meeting: memory stays flat however
+    # long the window (the parse pool bounds the documents in flight).
     tasks.process_sources(ctx, ctx.registry.select(sources), window)
     # load=False: Parquet only, for fanned-out runs that one `load` run then loads (README).
     return tasks.fail_if_needed(tasks.finish_run(ctx, load))

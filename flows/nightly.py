@@ -7,13 +7,14 @@ from flows import tasks
 from scrutiny import pipeline
 
 
-@flow(name="nightly", log_prints=True)
+@flow(name="nightly", log_prints=True, task_runner=tasks.source_runner())
 def nightly(sources: list[str] | None = None, lookback_days: int | None = None,
             lookahead_days: int | None = None, today: str | None = None,
             data_dir: str | None = None, sources_file: str | None = None, load: bool = True) -> dict:
     ctx = tasks.open_run("nightly", data_dir, sources_file)
     window = pipeline.nightly_window(ctx.registry, tasks.today_from(today), lookback_days, lookahead_days)
-    # Source by source, meeting by meeting inside: memory stays flat however long the window.
+    # Sources at once (tasks.source_runner), each meeting by meeting: memory stays flat however
+    # long the window (the parse pool bounds the documents in flight).
     tasks.process_sources(ctx, ctx.registry.select(sources), window)
     # load=False: Parquet only, for fanned-out runs that one `load` run then loads (README).
     return tasks.fail_if_needed(tasks.finish_run(ctx, load))

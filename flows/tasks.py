@@ -13,6 +13,13 @@ transient, after a longer wait (a site down for a few minutes at 02:00):
 
 ``SCRUTINY_SOURCE_RETRY_DELAYS`` (seconds, comma-separated, one per retry; default "120,600",
 empty for no retries) and ``SCRUTINY_LOAD_RETRY_DELAYS`` (default "5,30") tune them.
+
+Sources run at once: each publisher is its own host with its own politeness budget, so a run
+costs about its slowest publisher, not the sum of them all. ``process_sources`` submits one
+``process-source`` task per source to the flow's task runner, a thread pool of
+``SCRUTINY_SOURCE_CONCURRENCY`` threads (default 4; 1 runs them one after another). The
+per-host rate limit, robots.txt and the retries are the shared HTTP client's, so they hold
+however many sources share a host; the parse pool and the load are the run's, shared as before.
 """
 from __future__ import annotations
 
@@ -21,7 +28,11 @@ import os
 from collections import Counter
 
 from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import wait
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from extract.adapters.base import Window
 from extract.registry import load_registry
@@ -37,8 +48,34 @@ SOURCE_RETRY_DELAYS = _delays("SCRUTINY_SOURCE_RETRY_DELAYS", "120,600")
 LOAD_RETRY_DELAYS = _delays("SCRUTINY_LOAD_RETRY_DELAYS", "5,30")
 
 
+def _concurrency(env: str, default: int) -> int:
+    raw = os.environ.get(env, "").strip() or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{env}={raw!r}: not a whole number") from None
+    if value < 1:
+        raise ValueError(f"{env}={raw!r}: at least 1 (1 runs sources one after another)")
+    return value
+
+
+SOURCE_CONCURRENCY = _concurrency("SCRUTINY_SOURCE_CONCURRENCY", 4)
+
+
+def source_runner() -> ThreadPoolTaskRunner:
+    """The flows' task runner: at most SOURCE_CONCURRENCY sources at a time. Threads, not
+    processes: a source mostly waits (on its host's rate limit, on the network) and its parses
+    already go to the run's worker processes; threads share the run's client, archive and pool."""
+    return ThreadPoolTaskRunner(max_workers=SOURCE_CONCURRENCY)
+
+
 class TransientSourceFailure(RuntimeError):
     """A source failed only for reasons that may pass (the site was down or overloaded)."""
+
+
+class SourceFailed(RuntimeError):
+    """A source failed for a reason a retry will not cure: its task ends Failed (the run goes on
+    with the other sources, and finish_run names it)."""
 
 
 class SourcesFailed(RuntimeError):
@@ -68,7 +105,8 @@ def retry_if_transient(task, task_run, state) -> bool:
 
 def open_run(flow: str, data_dir: str | None, sources_file: str | None) -> pipeline.RunContext:
     logger = get_run_logger()
-    return pipeline.open_run(flow, DataDir.resolve(data_dir), load_registry(sources_file), progress=logger.info)
+    return pipeline.open_run(flow, DataDir.resolve(data_dir), load_registry(sources_file), progress=logger.info,
+                             report_error=logger.error)
 
 
 @task(name="process-source", cache_policy=NO_CACHE, task_run_name="process {source.id}",
@@ -79,14 +117,20 @@ def process_source(ctx: pipeline.RunContext, source, window: Window) -> pipeline
     summary = pipeline.process_source(ctx, source, window)
     if summary.only_transient_errors:  # typed where they happened (extract/errors.py)
         raise TransientSourceFailure(f"{source.id}: " + " | ".join(summary.errors[:3]))
+    if not summary.ok:
+        raise SourceFailed(f"{source.id}: " + " | ".join(summary.errors[:3]))
     return summary
 
 
 def process_sources(ctx: pipeline.RunContext, sources, window: Window) -> None:
-    """Each source in turn. A source that still fails after its retries is recorded in its
-    summary (finish_run names it); the other sources go on."""
-    for source in sources:
-        process_source(ctx, source, window, return_state=True)
+    """Every source at once, as far as the flow's task runner allows (source_runner), and wait
+    for them all. A source that still fails after its retries is recorded in its summary
+    (finish_run names it) and its task ends Failed; the other sources go on."""
+    pipeline.run_pool(ctx)  # the workers start while the first listings are fetched
+    # quote: the context is handed over as it is (Prefect would otherwise walk its fetch log
+    # looking for futures, for every source).
+    futures = [process_source.submit(quote(ctx), source, window) for source in pipeline.interleave_hosts(sources)]
+    wait(futures)
 
 
 @task(name="reparse-archive", cache_policy=NO_CACHE)
@@ -107,16 +151,60 @@ def source_outcomes(ctx: pipeline.RunContext) -> dict[str, dict[str, int]]:
     return {s: {k: c.get(k, 0) for k in ("new", "changed", "held", "failed")} for s, c in sorted(counts.items())}
 
 
+def parser_flags(ctx: pipeline.RunContext) -> dict[str, Counter]:
+    """Per source: the parser's flags (records.ParseFlag) on the documents this run parsed,
+    read back from their documents rows in Parquet (the workers wrote them)."""
+    flags: dict[str, Counter] = {}
+    for source_id, file_id in sorted(ctx.store.touched):
+        row = ctx.store.stored_document(source_id, file_id)  # None for a listing's meetings file
+        if row:
+            flags.setdefault(source_id, Counter()).update(row.get("parse_flags") or [])
+    return flags
+
+
+def summary_lines(ctx: pipeline.RunContext, per_source: dict[str, dict[str, int]],
+                  flags: dict[str, Counter]) -> dict[str, str]:
+    """The run's one summary, a line per source."""
+    lines = {}
+    for source_id, c in per_source.items():
+        s = ctx.summaries.get(source_id) or pipeline.SourceSummary(source_id)
+        flagged = ", ".join(f"{f} {n}" for f, n in sorted(flags.get(source_id, Counter()).items()))
+        lines[source_id] = (f"summary [{source_id}]: {s.meetings} meetings, {s.documents} documents: "
+                            f"{c['new']} new, {c['changed']} changed, {c['held']} already held, {c['failed']} failed"
+                            + (f"; parser flags: {flagged}" if flagged else "")
+                            + (f"; FAILED: {s.errors[0]}" if s.errors else ""))
+    return lines
+
+
+def summary_markdown(ctx: pipeline.RunContext, run, per_source: dict[str, dict[str, int]],
+                     flags: dict[str, Counter]) -> str:
+    """The summary as the flow run's markdown artifact, read in the Prefect UI."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    out = [f"# {ctx.flow} run {run.run_id}: {run.status.value}", "",
+           "| source | meetings | documents | new | changed | already held | failed | parser flags | error |",
+           "|---|---:|---:|---:|---:|---:|---:|---|---|"]
+    for source_id, c in per_source.items():
+        s = ctx.summaries.get(source_id) or pipeline.SourceSummary(source_id)
+        flagged = ", ".join(f"{f} {n}" for f, n in sorted(flags.get(source_id, Counter()).items())) or "none"
+        error = cell(s.errors[0][:300]) if s.errors else ""
+        out.append(f"| {source_id} | {s.meetings} | {s.documents} | {c['new']} | {c['changed']} | {c['held']} | "
+                   f"{c['failed']} | {flagged} | {error} |")
+    return "\n".join(out) + "\n"
+
+
 @task(name="finish-run", cache_policy=NO_CACHE, retries=len(LOAD_RETRY_DELAYS),
       retry_delay_seconds=LOAD_RETRY_DELAYS or 0, retry_condition_fn=retry_if_transient)
 def finish_run(ctx: pipeline.RunContext, load: bool = True) -> dict:
-    run = pipeline.finish_run(ctx, load=load)
+    run = pipeline.finish_run(ctx, load=load, summarise=False)  # one summary: this one
     per_source = source_outcomes(ctx)
+    flags = parser_flags(ctx)
     logger = get_run_logger()
-    for source_id, c in per_source.items():
-        errors = ctx.summaries[source_id].errors if source_id in ctx.summaries else []
-        logger.info(f"summary [{source_id}]: {c['new']} new, {c['changed']} changed, {c['held']} already held, "
-                    f"{c['failed']} failed" + (f"; FAILED: {errors[0]}" if errors else ""))
+    for line in summary_lines(ctx, per_source, flags).values():
+        logger.info(line)
+    create_markdown_artifact(summary_markdown(ctx, run, per_source, flags), key=f"{ctx.flow}-run-summary",
+                             description="Per source: meetings, documents new/changed/failed, parser flags")
     return {"run_id": run.run_id, "status": run.status.value, "message": run.message,
             "meetings": run.meetings_discovered, "documents": run.documents_discovered,
             "fetched": run.documents_fetched, "skipped": run.documents_skipped,

@@ -343,8 +343,8 @@ def _deliver(outcome_of: Callable[[], ParseOutcome], on_done: Callable[[ParseOut
 class ParsePool:
     """Parse documents in ``workers`` processes under ``limits``, at most ``max_pending`` in flight.
 
-    ``submit(job, on_done, on_error)`` runs ``on_done(outcome)`` in the calling thread, in
-    submission order, when the job's result is collected (during a later ``submit``, or
+    ``submit(job, on_done, on_error)`` runs ``on_done(outcome)`` in submission order, in
+    whichever thread collects it (the pool may be shared by threads: see its lock), when the job's result is collected (during a later ``submit``, or
     ``drain``); a job over a limit is collected as its ``too_large``/``timeout``/``crashed``
     outcome, its row written. When the job raised (an error of the pipeline, not of the
     document: see ``parse_job``), ``on_error(exc)`` instead, or the exception propagates
@@ -368,6 +368,11 @@ class ParsePool:
                                    Callable[[BaseException], None] | None]] = deque()
         self._pool = None
         self._starting: threading.Thread | None = None
+        # A run's sources share the pool from their threads (flows/): one thread at a time
+        # submits, collects or drains, so the bound and the order of collection hold. Callbacks
+        # run under it (in whichever thread collects): they must not wait for another lock that
+        # a thread may hold while it submits. Re-entrant: a callback may drain.
+        self._lock = threading.RLock()
 
     @property
     def parallel(self) -> bool:
@@ -408,6 +413,11 @@ class ParsePool:
 
     def submit(self, job: ParseJob, on_done: Callable[[ParseOutcome], None],
                on_error: Callable[[BaseException], None] | None = None) -> None:
+        with self._lock:
+            self._submit(job, on_done, on_error)
+
+    def _submit(self, job: ParseJob, on_done: Callable[[ParseOutcome], None],
+                on_error: Callable[[BaseException], None] | None) -> None:
         while len(self._pending) >= self.max_pending:
             self._collect_one()
         self._join_start()
@@ -433,8 +443,9 @@ class ParsePool:
 
     def drain(self) -> None:
         """Wait for every job in flight and run its callback."""
-        while self._pending:
-            self._collect_one()
+        with self._lock:
+            while self._pending:
+                self._collect_one()
 
     def close(self) -> None:
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -72,6 +73,8 @@ class RunContext:
     archive: Archive
     store: ParquetStore
     progress: Callable[[str], None] = stderr_progress
+    # A source's errors, apart from its progress: flows log them at ERROR.
+    report_error: Callable[[str], None] = stderr_progress
     fetch_log: list[r.FetchLogRow] = field(default_factory=list)
     summaries: dict[str, SourceSummary] = field(default_factory=dict)
     # (source_id, url) -> (document_id, response) of what discovery fetched this run, so a
@@ -83,6 +86,14 @@ class RunContext:
     # papers in each source a worker start-up per source (~0.3 s each).
     pool: ParsePool | None = field(default=None, repr=False, compare=False)
     marker: object | None = field(default=None, repr=False, compare=False)  # scrutiny.runs.RunMarker
+    # Sources may run at once, in threads (flows/tasks.py). What they share is safe by itself
+    # (fetch_log, summaries and listings: single appends and keyed writes under the GIL; the
+    # archive, the pool and the HTTP client: their own locks; Parquet: one file per document
+    # or listing, written by rename). This lock makes one step atomic across sources: recording
+    # a sighting and deciding from it who owns and parses the bytes (_record, _after_fetch), so
+    # two sources that found the same paper never both write its rows. Taken before the pool's
+    # lock, never the other way round (the pool's callbacks do not take it).
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     def log_fetch(self, source: Source, url: str, status: int | None, size: int,
                   outcome: r.FetchOutcome, error: str | None, doc_id: str | None, purpose: str,
@@ -98,7 +109,8 @@ class RunContext:
 
 
 def open_run(flow: str, data: DataDir, registry: Registry,
-             progress: Callable[[str], None] = stderr_progress) -> RunContext:
+             progress: Callable[[str], None] = stderr_progress,
+             report_error: Callable[[str], None] | None = None) -> RunContext:
     data.ensure()
     started = utcnow()
     client = PoliteClient(HttpSettings(user_agent=registry.user_agent,
@@ -107,7 +119,7 @@ def open_run(flow: str, data: DataDir, registry: Registry,
                                        backoff_factor=registry.backoff_factor,
                                        rate_state_dir=data.locks))
     ctx = RunContext(flow, data, registry, ids.run_id(flow, started), started, client,
-                     Archive(data.raw), ParquetStore(data.parquet), progress)
+                     Archive(data.raw), ParquetStore(data.parquet), progress, report_error or progress)
     _after_crashes(ctx)
     return ctx
 
@@ -305,14 +317,15 @@ def _record(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, doc: Di
     entry.url = doc.key or doc.url  # as listed, not as redirected (or its stable key): the next run finds it
     if doc.key:
         entry.context["link"] = doc.url  # the link it was fetched from this time
-    described_by = ctx.archive.first_entry_for(doc_id)
-    ctx.archive.record(entry)
-    now_described_by = ctx.archive.first_entry_for(doc_id)
-    redescribed = described_by is not None and now_described_by is not described_by
-    if redescribed and described_by.source_id != now_described_by.source_id:
-        if ctx.pool is not None:
-            ctx.pool.drain()  # the former source's parse may still be running: it must not write after this
-        ctx.store.remove(described_by.source_id, doc_id)
+    with ctx.lock:
+        described_by = ctx.archive.first_entry_for(doc_id)
+        ctx.archive.record(entry)
+        now_described_by = ctx.archive.first_entry_for(doc_id)
+        redescribed = described_by is not None and now_described_by is not described_by
+        if redescribed and described_by.source_id != now_described_by.source_id:
+            if ctx.pool is not None:
+                ctx.pool.drain()  # the former source's parse may still be running: it must not write after this
+            ctx.store.remove(described_by.source_id, doc_id)
     return redescribed
 
 
@@ -383,7 +396,7 @@ class _SourceParses:
             self.in_flight.discard(doc_id)
             summary = self.ctx.summaries.setdefault(self.source.id, SourceSummary(self.source.id))
             summary.errors.append(f"parse failed for {url} ({type(exc).__name__}): {exc}")
-            self.ctx.progress(f"[{self.source.id}] ERROR {summary.errors[-1]}")
+            self.ctx.report_error(f"[{self.source.id}] ERROR {summary.errors[-1]}")
 
         self.pool.submit(job, done, failed)
 
@@ -451,19 +464,27 @@ def process_meeting(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
             summary.fetched += 1
         else:
             summary.skipped += 1
-        if result.superseded:
-            if result.superseded in parses.in_flight:
-                parses.pool.drain()  # its rows must be written before they are dropped
-            drop_superseded(ctx, source, result.superseded)
-        if result.document_id and not _parse_here(ctx, source, result.document_id):
-            continue
-        if result.redescribed and result.document_id in parses.in_flight:
-            parses.pool.drain()  # parsed from the former description: parsed again below
-        if result.document_id and result.document_id not in parses.in_flight \
-                and (result.redescribed or needs_parse(ctx, source, result.document_id)):
-            parses.submit(result.document_id, doc.url)
+        with ctx.lock:  # decided from the archive as it is now: no other source records meanwhile
+            _after_fetch(ctx, source, doc, result, parses)
     detail = ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "no documents"
     ctx.progress(f"[{source.id}] {meeting.meeting_date or meeting.key} ({meeting.status.value}): {detail}")
+
+
+def _after_fetch(ctx: RunContext, source: Source, doc: DiscoveredDocument, result: DocOutcome,
+                 parses: _SourceParses) -> None:
+    """Drop what a new version superseded; parse the document here if this source owns it and
+    it needs parsing. (Caller holds ctx.lock.)"""
+    if result.superseded:
+        if result.superseded in parses.in_flight:
+            parses.pool.drain()  # its rows must be written before they are dropped
+        drop_superseded(ctx, source, result.superseded)
+    if result.document_id and not _parse_here(ctx, source, result.document_id):
+        return
+    if result.redescribed and result.document_id in parses.in_flight:
+        parses.pool.drain()  # parsed from the former description: parsed again below
+    if result.document_id and result.document_id not in parses.in_flight \
+            and (result.redescribed or needs_parse(ctx, source, result.document_id)):
+        parses.submit(result.document_id, doc.url)
 
 
 def _parse_here(ctx: RunContext, source: Source, doc_id: str) -> bool:
@@ -480,16 +501,28 @@ def _parse_here(ctx: RunContext, source: Source, doc_id: str) -> bool:
 def run_pool(ctx: RunContext) -> ParsePool:
     """The run's parse pool, its workers starting in the background (ParsePool.start) while the
     first source is discovered."""
-    if ctx.pool is None:
-        ctx.pool = ParsePool()
-        ctx.pool.start()
-    return ctx.pool
+    with ctx.lock:  # sources starting at once share one pool
+        if ctx.pool is None:
+            ctx.pool = ParsePool()
+            ctx.pool.start()
+        return ctx.pool
 
 
 def close_pool(ctx: RunContext) -> None:
     if ctx.pool is not None:
         pool, ctx.pool = ctx.pool, None
         pool.close()
+
+
+def interleave_hosts(sources: list[Source]) -> list[Source]:
+    """The sources in an order that takes one from each host in turn (registry order within a
+    host): run a few at a time, they start on as many hosts as they can, instead of queueing on
+    the first host's rate limit while the other hosts wait."""
+    by_host: dict[str, list[Source]] = {}
+    for source in sources:
+        by_host.setdefault(urlsplit(source.base_url).netloc.lower().removeprefix("www."), []).append(source)
+    queues = list(by_host.values())
+    return [q[i] for i in range(max(map(len, queues), default=0)) for q in queues if i < len(q)]
 
 
 def process_source(ctx: RunContext, source: Source, window: Window) -> SourceSummary:
@@ -522,7 +555,7 @@ def process_source(ctx: RunContext, source: Source, window: Window) -> SourceSum
             summary.errors.append(f"zero meetings discovered between {window.start} and {window.end}: "
                                   "the listing may have moved or changed layout")
     for err in summary.errors:
-        ctx.progress(f"[{source.id}] ERROR {err}")
+        ctx.report_error(f"[{source.id}] ERROR {err}")
     return summary
 
 
@@ -605,8 +638,9 @@ def placeholder_source(source_id: str) -> Source:
 # --------------------------------------------------------------------------------------
 
 
-def finish_run(ctx: RunContext, load: bool = True) -> r.RunRow:
-    """Record the run (runs + fetch_log Parquet), write the sources table, load the warehouse."""
+def finish_run(ctx: RunContext, load: bool = True, summarise: bool = True) -> r.RunRow:
+    """Record the run (runs + fetch_log Parquet), write the sources table, load the warehouse.
+    ``summarise``: end with a line per source (flows write their own summary instead)."""
     # First what does not wait for the parses still running, while the workers finish them
     # (the parent would only wait): the sources table, the document history and the imports
     # of the load's steps (~0.04 s each in a nightly run).
@@ -644,7 +678,7 @@ def finish_run(ctx: RunContext, load: bool = True) -> r.RunRow:
         ctx.progress("warehouse: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if ctx.marker is not None:
         ctx.marker.close()  # recorded (and loaded): no longer a run that may have crashed
-    for s in summaries:
+    for s in summaries if summarise else ():
         ctx.progress(f"[{s.source_id}] {s.meetings} meetings, {s.documents} documents: "
                      f"{s.fetched} fetched, {s.skipped} already held, {s.failed} failed")
     return run

@@ -44,6 +44,61 @@ def test_same_bytes_at_two_urls_are_one_current_document(tmp_path):
     assert archive.first_entry_for(doc).url == "https://x/g1/Printed minutes.pdf"
 
 
+def test_the_owner_of_bytes_two_sources_link_for_the_same_day_does_not_depend_on_who_came_first(tmp_path):
+    """Sources run at once (flows/tasks.py) archive in no fixed order: the owner must not follow it."""
+    owners = []
+    for order in (("wmpcc-spcb", "wmpcc-agb"), ("wmpcc-agb", "wmpcc-spcb")):
+        archive = Archive(tmp_path / "-".join(order))
+        doc = archive.put(b"joint paper")
+        for source in order:
+            e = entry(doc, f"https://x/{source}/joint.pdf", source)
+            e.context = {"meeting_date": "2024-03-05"}
+            archive.record(e)
+        owners.append(archive.first_entry_for(doc).source_id)
+    assert owners == ["wmpcc-agb", "wmpcc-agb"]
+
+
+def test_threads_reading_while_others_append_see_every_entry_once(tmp_path):
+    """The run's sources share one Archive from their threads."""
+    import sys
+    import threading
+
+    archive = Archive(tmp_path)
+    docs = [archive.put(f"paper {i}".encode()) for i in range(200)]
+    reader_saw: list[int] = []
+    errors: list[BaseException] = []
+
+    def reader():
+        try:
+            while len(reader_saw) < 2000:
+                reader_saw.append(len(archive.current_documents()))
+                archive.first_entry_for(docs[len(reader_saw) % 200])
+        except Exception as exc:  # a dict changed while iterated
+            errors.append(exc)
+
+    def writer(part):
+        try:
+            for i in part:
+                archive.record(entry(docs[i], f"https://x/{i}.pdf"))
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(2)] + [threading.Thread(target=writer, args=(range(k, 200, 4),))
+                                                   for k in range(4)]
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often, as they would in a long run
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert not errors, errors
+    assert len(archive.entries()) == 200 and set(archive.current_documents()) == set(docs)
+    assert [e.url for e in Archive(tmp_path).entries()] == [e.url for e in archive.entries()]
+
+
 def test_a_page_read_as_a_listing_is_not_mistaken_for_its_document_version(tmp_path):
     """Adapters may open a minutes page to learn its date; the document fetch is separate."""
     archive = Archive(tmp_path)

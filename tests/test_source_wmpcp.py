@@ -77,6 +77,7 @@ def test_the_mirror_registry_points_the_panel_at_the_replica(mirror):
 def test_the_slow_calendar_gets_the_sources_own_timeout():
     """Birmingham takes ~40 s to render a month: the source's timeout_seconds (120), not the
     client's 30 s, reaches every request the pipeline makes for it."""
+    import threading
     from types import SimpleNamespace
 
     from extract.http import HttpSettings, PoliteClient
@@ -91,7 +92,8 @@ def test_the_slow_calendar_gets_the_sources_own_timeout():
         raw = SimpleNamespace(read1=lambda *a, **k: chunks.pop(0), release_conn=lambda: None)
         return SimpleNamespace(status_code=200, headers={}, raw=raw, close=lambda: None)
 
-    client._sessions[("birmingham.cmis.uk.com", False)] = SimpleNamespace(get=answer)  # noqa: SLF001
+    # Sessions are per host and thread (sources run in threads): this thread's.
+    client._sessions[("birmingham.cmis.uk.com", False, threading.get_ident())] = SimpleNamespace(get=answer)  # noqa: SLF001
     _http_get(SimpleNamespace(client=client), src, src.base_url + "Meetings.aspx")
     _http_get(SimpleNamespace(client=client), load_registry().get("westmercia-pcp"),
               "https://birmingham.cmis.uk.com/birmingham/Meetings.aspx")
