@@ -37,7 +37,7 @@ from prefect.utilities.annotations import quote
 from extract.adapters.base import Window
 from extract.registry import load_registry
 from scrutiny import pipeline
-from scrutiny.config import DataDir
+from scrutiny.config import DataDir, env_number
 
 
 def _delays(env: str, default: str) -> list[float]:
@@ -48,18 +48,8 @@ SOURCE_RETRY_DELAYS = _delays("SCRUTINY_SOURCE_RETRY_DELAYS", "120,600")
 LOAD_RETRY_DELAYS = _delays("SCRUTINY_LOAD_RETRY_DELAYS", "5,30")
 
 
-def _concurrency(env: str, default: int) -> int:
-    raw = os.environ.get(env, "").strip() or str(default)
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{env}={raw!r}: not a whole number") from None
-    if value < 1:
-        raise ValueError(f"{env}={raw!r}: at least 1 (1 runs sources one after another)")
-    return value
-
-
-SOURCE_CONCURRENCY = _concurrency("SCRUTINY_SOURCE_CONCURRENCY", 4)
+SOURCE_CONCURRENCY = int(env_number("SCRUTINY_SOURCE_CONCURRENCY", 4, int, minimum=1,
+                                    hint=" (1 runs sources one after another)"))
 
 
 def source_runner() -> ThreadPoolTaskRunner:

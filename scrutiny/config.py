@@ -8,6 +8,21 @@ from pathlib import Path
 DEFAULT_DATA_DIR = "data"
 
 
+def env_number(name: str, default: float, kind: type = float, minimum: float = 0, hint: str = "") -> float:
+    """A SCRUTINY_* number from the environment: ``default`` when unset, else ``kind`` of it, at
+    least ``minimum``; anything else is a one-line ValueError naming the variable."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r}: not {'a whole number' if kind is int else 'a number'}") from None
+    if value < minimum:
+        raise ValueError(f"{name}={raw!r}: must be {minimum} or more{hint}")
+    return value
+
+
 @dataclass(frozen=True)
 class DataDir:
     root: Path

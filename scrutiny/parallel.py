@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from scrutiny import records as r
+from scrutiny.config import env_number
 
 if TYPE_CHECKING:
     from extract.archive import ManifestEntry
@@ -71,19 +72,6 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _env_number(name: str, default: float, kind: type) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r}: not a number") from None
-    if value < 0:
-        raise ValueError(f"{name}={raw!r}: must be 0 (no limit) or more")
-    return value
-
-
 @dataclass(frozen=True)
 class ParseLimits:
     """What one document may cost a worker; 0 turns a limit off."""
@@ -93,11 +81,11 @@ class ParseLimits:
 
     @classmethod
     def from_env(cls) -> "ParseLimits":
-        memory_mb = int(_env_number(ENV_MEMORY_MB, DEFAULT_MEMORY_MB, int))
+        memory_mb = int(env_number(ENV_MEMORY_MB, DEFAULT_MEMORY_MB, int, hint=" (0: no limit)"))
         if 0 < memory_mb < MIN_MEMORY_MB:
             raise ValueError(f"{ENV_MEMORY_MB}={memory_mb}: a worker maps ~250 MB before its first "
                              f"document; give it {MIN_MEMORY_MB} or more (or 0: no ceiling)")
-        return cls(memory_mb, _env_number(ENV_SECONDS, DEFAULT_SECONDS, float))
+        return cls(memory_mb, env_number(ENV_SECONDS, DEFAULT_SECONDS, float, hint=" (0: no limit)"))
 
     @property
     def tag(self) -> str:
