@@ -162,10 +162,14 @@ class Mirror:
             wbufsize = 64 * 1024
 
             def _serve(self, send_body: bool) -> None:
+                # When the request arrived, not when its answer was ready: a rate measured from
+                # the log is then the client's, not the server's (answers that took longer to
+                # make, under load, bunch up).
+                arrived = time.monotonic()
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 prefix, resp = mirror.dispatch(self.command, self.path, headers)
                 with mirror._lock:
-                    mirror.log.append(LoggedRequest(time.monotonic(), prefix, self.command,
+                    mirror.log.append(LoggedRequest(arrived, prefix, self.command,
                                                     urlsplit(self.path).path, urlsplit(self.path).query,
                                                     headers.get("user-agent", ""), resp.status))
                 self.send_response(resp.status)

@@ -111,6 +111,6 @@ def test_the_per_host_rate_holds_across_both_runs(runs):
     assert len(times) > 5 * RATE, f"only {len(times)} requests: too few to measure a rate"
     overall = (len(times) - 1) / (times[-1] - times[0])
     assert overall <= RATE * 1.05, f"{overall:.1f} requests/s over {times[-1] - times[0]:.1f} s (limit {RATE:.0f}/s)"
-    # The log records when each answer left, not when the request was sent: allow some jitter.
+    # The log records when each request arrived (scheduling under load adds jitter): allow some.
     busiest = max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
     assert busiest <= RATE + 3, f"{busiest} requests within one second (limit {RATE:.0f}/s)"

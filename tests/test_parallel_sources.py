@@ -125,8 +125,8 @@ def test_the_parallel_run_leaves_the_warehouse_of_one_source_after_another(runs)
 def test_hosts_are_served_at_once_and_none_gets_more_than_its_rate(runs):
     times = runs["times"]
     assert len(times) == K and all(len(t) > 3 * RATE for t in times.values()), {h: len(t) for h, t in times.items()}
-    # Each host: never more than RATE requests in a second (the log notes when an answer left,
-    # not when its request was sent: one of jitter allowed), nor more than RATE on average.
+    # Each host: never more than RATE requests in a second (the log notes when a request arrived;
+    # scheduling adds jitter: one allowed), nor more than RATE on average.
     for host, busiest in per_host_rates(times).items():
         assert busiest <= RATE + 1, f"{host}: {busiest} requests within one second (limit {RATE:.0f}/s)"
         t = sorted(times[host])
