@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from scrutiny.records import DocKind, ParsedItem
 from transform import names as nm
+from transform.dates import MONTH
 
 # --------------------------------------------------------------------------------------
 # public API
@@ -287,11 +288,10 @@ OPENERS = {
 TITLE_GLUE = {"the", "of", "from", "to", "and", "by", "for", "on", "with", "a", "an", "in", "at", "&", "-", "–"}
 EMPTY_TEXT = {"None", "None.", "Nil", "Nil.", "N/A", "None received.", "None declared."}
 ITEM_LABEL = re.compile(r"^(?:agenda\s+)?item\s+(?:no\.?\s*)?\d{1,3}[a-z]?\b\s*[:.–—\-]?\s*", re.I)
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 # A trailing meeting date: "- 7th of June 2022", "held on 27 October 2025", "HELD ON THE 28TH JULY, 2017".
 DATE_SUFFIX = re.compile(
     r"(?:\s*[–—\-,(]\s*(?:held\s+on\s+)?|\s+held\s+on\s+|(?<=\bon)\s+)(?:the\s+)?(?:\w+day,?\s+)?"
-    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\.?,?\s+\d{4}\)?\s*$"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH + r"\.?,?\s+\d{4}\)?\s*$"
     r"|\s*\(\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*\)\s*$",
     re.I,
 )

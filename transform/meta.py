@@ -73,11 +73,6 @@ NUMBERED_PARA = re.compile(r"^\d{1,3}\.\s+\S")
 
 
 def doc_kind(lines: list[str], hints: DocHints) -> DocKind:
-    return kind_from_text(lines, hints) or hints.doc_kind or DocKind.OTHER
-
-
-def kind_from_text(lines: list[str], hints: DocHints) -> DocKind | None:
-    """The kind the paper's own text shows, or None when it does not say."""
     head = lines[:HEAD_LINES]
     minutes_title = any(MINUTES_TITLE.search(ln) and len(ln.split()) <= 14 and not LIST_ENTRY.match(ln)
                         for ln in head)
@@ -97,9 +92,7 @@ def kind_from_text(lines: list[str], hints: DocHints) -> DocKind | None:
         return DocKind.PACK if pack else DocKind.AGENDA
     if report_marks >= 2 or (report_marks == 1 and sum(bool(NUMBERED_PARA.match(ln)) for ln in lines) >= 3):
         return DocKind.REPORT
-    if hints.doc_kind:
-        return None  # the listing says (read_meta takes it)
-    return DocKind.AGENDA if _agenda_shaped(lines) else None
+    return hints.doc_kind or (DocKind.AGENDA if _agenda_shaped(lines) else DocKind.OTHER)
 
 
 def _under_entry(lines: list[str], i: int) -> bool:
