@@ -32,7 +32,9 @@ LABELS: list[tuple[str, AttendanceStatus]] = [
     (r"absent(?:ees)?", S.ABSENT),
 ]
 # "Present:", "PRESENT: – …", or a label with no colon before a titled name ("Others Present Mr …").
-LABEL_RE = [(re.compile(rf"^(?:{pat})\b\s*(?:[:\-–—]\s*(?:[–—\-]\s*)?(?P<rest>.*?)|\s*|\s+(?P<titled>(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\b.*))$", re.I), st)
+# The personal titles that start a list entry, in the patterns below.
+HONORIFIC = r"(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)"
+LABEL_RE = [(re.compile(rf"^(?:{pat})\b\s*(?:[:\-–—]\s*(?:[–—\-]\s*)?(?P<rest>.*?)|\s*|\s+(?P<titled>{HONORIFIC}\b.*))$", re.I), st)
             for pat, st in LABELS]
 
 PAGE_LABEL = re.compile(r"^(?:minutes|additional\s+documents|decision)\s*:$", re.I)
@@ -291,7 +293,7 @@ def _top_level(rx: re.Pattern, text: str):
     """First match of rx outside parentheses."""
     for m in rx.finditer(text):
         before = text[: m.start()]
-        if before.count("(") == before.count(")"):
+        if _balanced(before):
             return m
     return None
 
@@ -304,7 +306,7 @@ ATTENDED = re.compile(r"^(?P<name>(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’\-]+)
 
 # A personal title that starts a new entry of a list printed without commas
 # ("Cllr Alan Bathurst Cllr Mrs Margaret Bemand", "Mr K Barrow (Leader) Mr G Butler").
-TITLED = r"(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Prof|Air\s+Commodore)\.?\s+[A-Z]"
+TITLED = rf"(?:{HONORIFIC}|Professor|Prof|Air\s+Commodore)\.?\s+[A-Z]"
 # (not after a title: "Cllr Mrs A Blackmore" is one entry)
 RUNON_TITLE = re.compile(r"(?<=[a-z)])(?<!\band)(?<!\bCllr)(?<!\bCouncillor)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)"
                          r"(?<!\bProf)(?<!\bProfessor)\s+(?=" + TITLED + ")")
@@ -376,7 +378,7 @@ def _split_and(chunk: str, single_ok: bool) -> list[str]:
 
 AND_ANY = re.compile(r"\s+(?:and|&)\s+(?![^()]*\))")
 # "… (Policy and Research Officer) and Ms L Steward (…) Kent Police and Crime Commissioner's Office"
-AND_TITLED = re.compile(r"\s+(?:and|&)\s+(?=(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Prof)\.?\s)")
+AND_TITLED = re.compile(rf"\s+(?:and|&)\s+(?=(?:{HONORIFIC}|Professor|Prof)\.?\s)")
 
 
 def _person(text: str, trailing_ok: bool, single_ok: bool) -> tuple[str, str | None] | None:
