@@ -3,17 +3,24 @@ from __future__ import annotations
 
 from prefect import flow
 
+from extract.registry import load_registry
 from flows import tasks
+from flows.fanout import FanOut, child_groups, fan_out as fan_out_children
 from scrutiny import pipeline
 
 
 @flow(name="backfill", log_prints=True, task_runner=tasks.source_runner())
 def backfill(from_year: int, to_year: int, sources: list[str] | None = None,
-             data_dir: str | None = None, sources_file: str | None = None, load: bool = True) -> dict:
+             data_dir: str | None = None, sources_file: str | None = None, load: bool = True,
+             fan_out: FanOut = FanOut.NONE) -> dict:
+    if fan_out is not FanOut.NONE:  # one child run per source or host, on any worker (flows/fanout.py)
+        groups = child_groups(load_registry(sources_file).select(sources), fan_out)
+        return fan_out_children(groups, {"from_year": from_year, "to_year": to_year, "data_dir": data_dir,
+                                         "sources_file": sources_file}, data_dir, load)
     ctx = tasks.open_run("backfill", data_dir, sources_file)
     window = pipeline.year_window(from_year, to_year)
     # Sources at once (tasks.source_runner), each meeting by meeting: memory stays flat however
     # long the window (the parse pool bounds the documents in flight).
     tasks.process_sources(ctx, ctx.registry.select(sources), window)
-    # load=False: Parquet only, for fanned-out runs that one `load` run then loads (README).
+    # load=False: Parquet only, for fanned-out runs that one `load` run then loads.
     return tasks.fail_if_needed(tasks.finish_run(ctx, load))

@@ -518,11 +518,21 @@ def interleave_hosts(sources: list[Source]) -> list[Source]:
     """The sources in an order that takes one from each host in turn (registry order within a
     host): run a few at a time, they start on as many hosts as they can, instead of queueing on
     the first host's rate limit while the other hosts wait."""
-    by_host: dict[str, list[Source]] = {}
-    for source in sources:
-        by_host.setdefault(urlsplit(source.base_url).netloc.lower().removeprefix("www."), []).append(source)
-    queues = list(by_host.values())
+    queues = list(by_host(sources).values())
     return [q[i] for i in range(max(map(len, queues), default=0)) for q in queues if i < len(q)]
+
+
+def host_of(source: Source) -> str:
+    """The publisher host a source's rate limit and robots.txt belong to."""
+    return urlsplit(source.base_url).netloc.lower().removeprefix("www.")
+
+
+def by_host(sources: list[Source]) -> dict[str, list[Source]]:
+    """The sources grouped by publisher host, hosts and sources in registry order."""
+    groups: dict[str, list[Source]] = {}
+    for source in sources:
+        groups.setdefault(host_of(source), []).append(source)
+    return groups
 
 
 def process_source(ctx: RunContext, source: Source, window: Window) -> SourceSummary:

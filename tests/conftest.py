@@ -40,3 +40,20 @@ def scalar(warehouse: Path, sql: str, params=None):
         return con.execute(sql, params or []).fetchone()[0]
     finally:
         con.close()
+
+
+CONTENT_TABLES = ("sources", "meetings", "documents", "items", "attendance", "actions", "figures")
+
+
+def content(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every content table, sorted, without its TIMESTAMP columns (when a file was fetched
+    differs between two data directories filled at different times; nothing else may)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        out = {}
+        for table in CONTENT_TABLES:
+            cols = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall() if c[1] != "TIMESTAMP"]
+            out[table] = con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL").fetchall()
+        return out
+    finally:
+        con.close()

@@ -28,6 +28,8 @@ WRAPPER = REPO / "scripts" / "with_default_signals.py"
 POOL = "scrutiny"
 TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 TODAY = dt.date(2026, 11, 23)
+WORKERS = ("worker-a", "worker-b")
+WORKER_LIMIT = 2
 
 
 def free_port() -> int:
@@ -248,7 +250,7 @@ class PrefectStack:
         return [r["message"] for r in rows]
 
     def worker_log(self) -> str:
-        return "\n".join(p.tail() for p in self.procs if p.name == "worker")
+        return "\n".join(f"--- {p.name}\n{p.tail()}" for p in self.procs if p.name in WORKERS)
 
 
 def _boot(stack: PrefectStack) -> None:
@@ -273,14 +275,18 @@ def _boot(stack: PrefectStack) -> None:
         stack.request("PATCH", f"/deployments/{nightly['id']}/schedules/{sched['id']}", {"active": False})
     wait_until(lambda: not stack.flow_runs("nightly", ["SCHEDULED"]), 30, "scheduled runs to be removed")
 
-    # The worker runs from elsewhere: the deployments' pull step must take flow runs to the project.
-    worker = stack.start("worker", "prefect", "worker", "start", "--pool", POOL, cwd=stack.work)
+    # Two workers on this machine share the pool, as workers on several machines would (a
+    # fanned-out run's children go to both). Each runs at most WORKER_LIMIT flow runs at once.
+    # They run from elsewhere: the deployments' pull step must take flow runs to the project.
+    workers = [stack.start(name, "prefect", "worker", "start", "--pool", POOL, "--name", name,
+                           "--limit", str(WORKER_LIMIT), cwd=stack.work) for name in WORKERS]
 
-    def worker_ready():
-        assert worker.alive(), f"worker exited:\n{worker.tail()}"
-        return stack.post(f"/work_pools/{POOL}/workers/filter", {})
+    def workers_ready():
+        for worker in workers:
+            assert worker.alive(), f"{worker.name} exited:\n{worker.tail()}"
+        return len(stack.post(f"/work_pools/{POOL}/workers/filter", {})) == len(workers)
 
-    wait_until(worker_ready, 60, "the worker to poll the pool")
+    wait_until(workers_ready, 60, "both workers to poll the pool")
 
 
 @pytest.fixture(scope="session")

@@ -8,28 +8,15 @@ import json
 import duckdb
 import pytest
 
+from tests.conftest import CONTENT_TABLES, content
+
 pytest.register_assert_rewrite("tests.prefect_stack")
 
 from tests.prefect_stack import TERMINAL, mirror_window, wait_until, write_sources  # noqa: E402
 
 pytest_plugins = ["tests.prefect_stack"]
 
-CONTENT_TABLES = ("sources", "meetings", "documents", "items", "attendance", "actions", "figures")
 RATE = 10.0  # requests per second to the mirror's host (all its sites), for the overlapping runs
-
-
-def content(warehouse) -> dict[str, list[tuple]]:
-    """Every content table, sorted, without its TIMESTAMP columns (when a file was fetched
-    differs between two data directories filled at different times; nothing else may)."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        out = {}
-        for table in CONTENT_TABLES:
-            cols = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall() if c[1] != "TIMESTAMP"]
-            out[table] = con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL").fetchall()
-        return out
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
