@@ -387,6 +387,13 @@ class _SourceParses:
         def done(outcome: ParseOutcome) -> None:
             self.in_flight.discard(doc_id)
             parsed = _note_parsed(self.ctx, outcome)
+            if owner_source_id(self.ctx, doc_id, self.source.id) != self.source.id:
+                # Another process (a run fanned out per source, an overlapping run) recorded an
+                # earlier sighting of these bytes while they were parsed here; its _record could
+                # not wait for this pool, so the rows just written are dropped here: the bytes
+                # are the other source's document.
+                self.ctx.store.remove(self.source.id, doc_id)
+                return
             if parsed.parse_status != r.ParseStatus.OK:
                 self.ctx.progress(f"[{self.source.id}]   {url}: {parsed.parse_status.value}: {parsed.parse_error}")
 

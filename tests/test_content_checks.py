@@ -275,3 +275,34 @@ def test_what_a_pdf_link_must_answer():
         "an HTML page titled 'Page not found' where a PDF was linked"
     assert paper_problem("https://x/minutes-page/", b"<html><body>Minutes</body></html>") is None  # HTML promised
     assert paper_problem("https://x/minutes-page/", b"  \n") == "an empty body where a paper was linked"
+
+
+def test_a_paper_claimed_by_another_process_while_it_parses_here_leaves_one_row(mirror, tmp_path, monkeypatch):
+    """Runs fanned out per source are separate processes: the panel's run decides it owns the
+    shared bytes and starts parsing them; meanwhile the SPCB's run (another process, here run in
+    the gap) records its earlier meeting's sighting, which owns them. The panel's rows, written
+    after that, must not stay beside the SPCB's."""
+    spcb = mirror.sites["westmidlands-pcc"].manifest()["meetings"][0]
+    shared = next(d for d in spcb["documents"] if d["path"].endswith(".pdf"))
+    body = requests.get(mirror.site_url("westmidlands-pcc") + shared["path"], timeout=10).content
+    paper = next(d for d in pcp_docs(mirror) if d["ws_path"])
+    mirror.switches[MG].overrides[paper["ws_path"]] = Response(200, body, "application/pdf")
+    doc_id = shared["sha256"]
+    parse_job = pipeline._parse_job
+    other_runs, started = [], []
+
+    def the_other_process_runs_meanwhile(ctx, source, parsed_id):
+        job = parse_job(ctx, source, parsed_id)  # decided: this run owns the bytes, for now
+        if parsed_id == doc_id and not started:
+            started.append(source.id)
+            other_runs.append(run_pipeline(tmp_path, mirror, sources=["wmpcc-spcb"])[1])
+        return job
+
+    monkeypatch.setattr(pipeline, "_parse_job", the_other_process_runs_meanwhile)
+    _, run = run_pipeline(tmp_path, mirror, sources=["westmercia-pcp"])
+    assert started == ["westmercia-pcp"]
+    assert [r.status for r in other_runs + [run]] == ["completed", "completed"], run.message
+    wh = tmp_path / "warehouse.duckdb"
+    assert table_rows(wh, f"(SELECT source_id FROM documents WHERE document_id = '{doc_id}')") == [("wmpcc-spcb",)]
+    items = scalar(wh, "SELECT count(*) FROM items WHERE document_id = ?", [doc_id])
+    assert items == scalar(wh, "SELECT count(DISTINCT ordinal) FROM items WHERE document_id = ?", [doc_id]) > 0

@@ -6,7 +6,7 @@ K copies of the mirror on K ports (tests/multi_host.py), four sources each, ever
 ``--rate`` requests/s; for each K, a fresh data directory and ``scrutiny run`` as a user runs it
 (the nightly flow, Prefect's start-up included), over everything the mirror holds. Prints, per
 K: the wall time, the run's own time (runs.started_at .. finished_at: without the start-up),
-meetings and documents loaded, requests per host and each host's busiest second (from the
+the peak memory of the run's processes together, meetings and documents loaded, requests per host and each host's busiest second (from the
 mirror's request log); then the K-host / one-host ratios.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from mirror.demo import demo_window
+from tests.benchmarks.run import TreeMemory
 from tests.multi_host import mirrors, multi_host_sources_toml, per_host_rates, request_times
 from tests.prefect_stack import free_port
 
@@ -39,9 +40,15 @@ def run_once(k: int, rate: float, concurrency: int, root: Path) -> dict:
         env = os.environ | {"PREFECT_HOME": str(root.parent / "prefect-home"),
                             "SCRUTINY_SOURCE_CONCURRENCY": str(concurrency)}
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "scrutiny.cli", "--data-dir", str(data), "--sources",
-                               str(sources), "run", "--today", TODAY.isoformat(), "--lookback-days", str(back),
-                               "--lookahead-days", str(ahead)], env=env, capture_output=True, text=True)
+        with tempfile.TemporaryFile("w+") as out:
+            proc = subprocess.Popen([sys.executable, "-m", "scrutiny.cli", "--data-dir", str(data), "--sources",
+                                     str(sources), "run", "--today", TODAY.isoformat(), "--lookback-days", str(back),
+                                     "--lookahead-days", str(ahead)], env=env, stdout=out, stderr=subprocess.STDOUT,
+                                    text=True)
+            memory = TreeMemory(proc.pid)  # the run's processes together: parse workers, Prefect's server
+            proc.returncode = memory.watch(proc)
+            out.seek(0)
+            proc.stdout, proc.stderr = "", out.read()
         wall = time.perf_counter() - t0
         times = request_times(hosts)
     if proc.returncode != 0:
@@ -53,7 +60,7 @@ def run_once(k: int, rate: float, concurrency: int, root: Path) -> dict:
         run_seconds = con.execute("SELECT epoch(finished_at - started_at) FROM runs").fetchone()[0]
     finally:
         con.close()
-    return {"k": k, "wall": wall, "run": run_seconds, "meetings": meetings, "documents": documents,
+    return {"k": k, "wall": wall, "peak_mb": memory.peak_mb, "processes": memory.peak_processes, "run": run_seconds, "meetings": meetings, "documents": documents,
             "requests": {h: len(t) for h, t in times.items()}, "busiest": per_host_rates(times),
             "busiest5": {h: n / 5 for h, n in per_host_rates(times, 5.0).items()},
             "mean": {h: (len(t) - 1) / (max(t) - min(t)) for h, t in times.items() if len(t) > 1}}
@@ -72,7 +79,8 @@ def main() -> None:
         for k in (int(x) for x in args.hosts.split(",")):
             res = run_once(k, args.rate, args.concurrency, Path(tmp) / "runs")
             results.append(res)
-            print(f"K={k}: wall {res['wall']:.1f} s, run {res['run']:.1f} s, {res['meetings']} meetings, "
+            print(f"K={k}: wall {res['wall']:.1f} s, run {res['run']:.1f} s, peak memory {res['peak_mb']:.0f} MB "
+                  f"({res['processes']} processes), {res['meetings']} meetings, "
                   f"{res['documents']} documents; requests per host {sorted(res['requests'].values())}; "
                   f"per host: busiest second {max(res['busiest'].values())} requests, busiest 5 s "
                   f"{max(res['busiest5'].values()):.1f}/s, mean {max(res['mean'].values()):.2f}/s "
