@@ -28,7 +28,8 @@ def test_the_readme_is_at_most_300_lines():
 
 def test_docs_holds_the_pages_the_readme_promises():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in ("architecture", "warehouse", "cookbook", "parsing", "reliability", "benchmarks", "adding-a-source"):
+    for name in ("architecture", "warehouse", "cookbook", "parsing", "reliability", "benchmarks", "adding-a-source",
+                 "scale-out"):
         assert f"(docs/{name}.md)" in readme, name
         assert (ROOT / "docs" / f"{name}.md").is_file(), name
 
