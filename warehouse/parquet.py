@@ -57,6 +57,8 @@ class DocumentVersionRow:
 TABLES["document_versions"] = DocumentVersionRow
 # The parsed rows of versions that are no longer current anywhere, kept so that what changed
 # between versions stays queryable: parquet/superseded/<table>/source=<id>/year=<y>/<id>.parquet
+# (ParquetStore.retire moves them there when a new version supersedes theirs).
+SUPERSEDED = "superseded"
 SUPERSEDED_TABLES = ("documents", "items", "actions", "figures")
 
 _ARROW_TYPES = {
@@ -224,6 +226,31 @@ class ParquetStore:
                 removed += 1
                 self.touched.add((source_id, file_id))
         return removed
+
+    def retire(self, source_id: str, file_id: str) -> int:
+        """A superseded version leaves the contract tables: its files of SUPERSEDED_TABLES move,
+        by rename, to the same place under ``superseded/`` (its rows as they were parsed, not
+        parsed again), its other files (attendance, meeting sightings) are removed. Idempotent:
+        what was moved already is not there to move. The documents file goes last, so a run
+        killed half-way leaves the version with a documents row, to be retired again
+        (warehouse/versions.py does at the end of every run). Returns the files moved or removed."""
+        done = 0
+        for table in sorted(PER_DOCUMENT_TABLES, key=lambda t: t == "documents"):
+            for year in self._year_folders(table, source_id):
+                rel = os.path.join(table, f"source={source_id}", year, f"{file_id}.parquet")
+                try:
+                    if table in SUPERSEDED_TABLES:
+                        target = os.path.join(self.root, SUPERSEDED, rel)
+                        os.makedirs(os.path.dirname(target), exist_ok=True)
+                        os.replace(os.path.join(self.root, rel), target)
+                    else:
+                        os.unlink(os.path.join(self.root, rel))
+                except FileNotFoundError:
+                    continue  # not there (or another run moved it first)
+                done += 1
+        if done:
+            self.touched.add((source_id, file_id))
+        return done
 
     def stored_document(self, source_id: str, file_id: str) -> dict | None:
         """The stored documents row for this id, or None."""
