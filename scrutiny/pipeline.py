@@ -705,12 +705,13 @@ def finish_run(ctx: RunContext, load: bool = True, summarise: bool = True) -> r.
         run_id=ctx.run_id, flow=ctx.flow, started_at=ctx.started_at.replace(tzinfo=None),
         finished_at=utcnow().replace(tzinfo=None),
         status=r.RunStatus.FAILED if failed else r.RunStatus.COMPLETED,
-        sources=",".join(s.source_id for s in summaries),
+        sources=sorted(s.source_id for s in summaries),
         meetings_discovered=sum(s.meetings for s in summaries),
         documents_discovered=sum(s.documents for s in summaries),
         documents_fetched=sum(s.fetched for s in summaries),
         documents_skipped=sum(s.skipped for s in summaries),
-        documents_failed=sum(s.failed for s in summaries), message=message)
+        documents_failed=sum(s.failed for s in summaries), message=message,
+        errors={s.source_id: s.errors[:3] for s in sorted(failed, key=lambda s: s.source_id)})
     ctx.store.write_run(run, ctx.fetch_log)
     if load:
         # Incremental: only the documents this run wrote or removed (the loader also checks
