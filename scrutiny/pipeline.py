@@ -27,7 +27,7 @@ from scrutiny import ids
 from scrutiny import records as r
 from scrutiny.config import DataDir
 from scrutiny.parallel import ParseJob, ParseLimits, ParseOutcome, ParsePool, WriteSpec, limited_parser_version
-from scrutiny.rows import hints_for, listing_rows
+from scrutiny.rows import document_rows, hints_for, listing_rows
 from warehouse.load import import_load_steps, load_warehouse
 from warehouse.parquet import ParquetStore
 
@@ -428,10 +428,11 @@ def owner_source_id(ctx: RunContext, doc_id: str, default: str) -> str:
 
 
 def drop_superseded(ctx: RunContext, source: Source, old_id: str) -> None:
-    """A re-published paper replaces its old version in the contract tables (the bytes stay
-    archived) unless the old bytes are still current at another URL."""
+    """A re-published paper replaces its old version in the contract tables unless the old bytes
+    are still current at another URL: the old version's rows are retired (moved to
+    parquet/superseded/, as they were parsed), its bytes stay archived."""
     if old_id not in ctx.archive.current_documents():
-        ctx.store.remove(owner_source_id(ctx, old_id, source.id), old_id)
+        ctx.store.retire(owner_source_id(ctx, old_id, source.id), old_id)
 
 
 # --------------------------------------------------------------------------------------
@@ -639,9 +640,38 @@ def reparse_archive(ctx: RunContext, source_ids: list[str] | None = None) -> dic
                 continue
             source = known.get(owner) or placeholder_source(owner)
             pool.submit(_parse_job(ctx, source, doc_id), done)
+        superseded = reparse_superseded(ctx, pool, source_ids)
     ctx.progress(f"reparse: {sum(counts.values())} documents: "
-                 + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+                 + ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+                 + (f"; {superseded} superseded versions" if superseded else ""))
     return counts
+
+
+def reparse_superseded(ctx: RunContext, pool: ParsePool, source_ids: list[str] | None = None) -> int:
+    """Parse again, for the document history, the superseded versions whose rows a former
+    parser made (or that have none): their documents, items, actions and figures go to
+    parquet/superseded/ (warehouse/versions.py). In the pool's workers, under their limits, as
+    current documents are: a superseded bomb must not take the run down. Returns how many."""
+    from transform import PARSER_VERSION
+    from warehouse.parquet import SUPERSEDED, SUPERSEDED_TABLES
+    from warehouse.versions import superseded_to_parse
+
+    known = {s.id: s for s in ctx.registry.sources}
+    retired = ParquetStore(ctx.store.root / SUPERSEDED)
+    todo = superseded_to_parse(ctx.archive, ctx.store, (PARSER_VERSION, limited_parser_version(pool.limits)),
+                               source_ids)
+
+    def write(source: Source, doc_id: str, entry: ManifestEntry, outcome: ParseOutcome) -> None:
+        year, tables = document_rows(source, doc_id, entry, outcome.size, outcome.parsed,
+                                     outcome.parser_version or PARSER_VERSION)
+        retired.write_document(source.id, year, doc_id, {t: tables.get(t, []) for t in SUPERSEDED_TABLES})
+        ctx.store.touched.add((source.id, doc_id))
+
+    for doc_id, entry in todo:
+        source = known.get(entry.source_id) or placeholder_source(entry.source_id)
+        job = ParseJob(doc_id, str(ctx.archive.path_for(doc_id)), entry.content_type, hints_for(source, entry))
+        pool.submit(job, lambda outcome, s=source, d=doc_id, e=entry: write(s, d, e, outcome))
+    return len(todo)
 
 
 def placeholder_source(source_id: str) -> Source:
@@ -659,21 +689,22 @@ def finish_run(ctx: RunContext, load: bool = True, summarise: bool = True) -> r.
     """Record the run (runs + fetch_log Parquet), write the sources table, load the warehouse.
     ``summarise``: end with a line per source (flows write their own summary instead)."""
     # First what does not wait for the parses still running, while the workers finish them
-    # (the parent would only wait): the sources table, the document history and the imports
-    # of the load's steps (~0.04 s each in a nightly run).
+    # (the parent would only wait): the sources table and the imports of the load's steps
+    # (~0.04 s each in a nightly run).
     # Disabled catalogue entries are listed by `scrutiny sources`, not in the warehouse, unless
     # something of theirs is archived (run by name, or before they were disabled).
     archived = {e.source_id for e in ctx.archive.entries()}
     ctx.store.write_sources([r.SourceRow(s.id, s.adapter, s.publisher, s.body, s.base_url)
                              for s in ctx.registry.sources if s.enabled or s.id in archived or s.id in ctx.summaries])
-    # Document history (every version of every URL, from the archive's manifest) goes to Parquet
-    # like everything else, so the warehouse stays loaded from Parquet only.
-    from warehouse.versions import write_document_versions
-
-    write_document_versions(ctx.archive, ctx.store, ctx.registry)
     if load:
         import_load_steps()
     close_pool(ctx)
+    # Document history (every version of every URL, from the archive's manifest) goes to Parquet
+    # like everything else, so the warehouse stays loaded from Parquet only. After the parses:
+    # it retires the rows of superseded versions, which no parse may write after it.
+    from warehouse.versions import write_document_versions
+
+    write_document_versions(ctx.archive, ctx.store)
     summaries = list(ctx.summaries.values())
     failed = [s for s in summaries if not s.ok]
     message = "; ".join(f"{s.source_id}: {' | '.join(s.errors[:3])}" for s in failed) or None
@@ -681,12 +712,13 @@ def finish_run(ctx: RunContext, load: bool = True, summarise: bool = True) -> r.
         run_id=ctx.run_id, flow=ctx.flow, started_at=ctx.started_at.replace(tzinfo=None),
         finished_at=utcnow().replace(tzinfo=None),
         status=r.RunStatus.FAILED if failed else r.RunStatus.COMPLETED,
-        sources=",".join(s.source_id for s in summaries),
+        sources=sorted(s.source_id for s in summaries),
         meetings_discovered=sum(s.meetings for s in summaries),
         documents_discovered=sum(s.documents for s in summaries),
         documents_fetched=sum(s.fetched for s in summaries),
         documents_skipped=sum(s.skipped for s in summaries),
-        documents_failed=sum(s.failed for s in summaries), message=message)
+        documents_failed=sum(s.failed for s in summaries), message=message,
+        errors={s.source_id: s.errors[:3] for s in sorted(failed, key=lambda s: s.source_id)})
     ctx.store.write_run(run, ctx.fetch_log)
     if load:
         # Incremental: only the documents this run wrote or removed (the loader also checks

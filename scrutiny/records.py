@@ -278,10 +278,13 @@ class RunRow:
     started_at: dt.datetime
     finished_at: dt.datetime | None
     status: RunStatus
-    sources: str
+    sources: list[str]  # the source ids it covered, sorted (sources run at once finish in any order)
     meetings_discovered: int
     documents_discovered: int
     documents_fetched: int
     documents_skipped: int
     documents_failed: int
-    message: str | None
+    message: str | None  # for people: the run's failures, as text
+    # For programs (`scrutiny status`): source id -> that source's first errors, for each source
+    # that failed. NULL in rows of runs recorded before the column existed.
+    errors: dict[str, list[str]] | None = None

@@ -83,7 +83,7 @@ def record_crashed_runs(data: DataDir, write_run, noticed_by: str) -> list[str]:
 def _crashed_row(marker: dict, noticed_by: str) -> r.RunRow:
     started = dt.datetime.fromisoformat(marker["started_at"]).replace(tzinfo=None)
     return r.RunRow(run_id=marker["run_id"], flow=marker["flow"], started_at=started, finished_at=None,
-                    status=r.RunStatus.CRASHED, sources="", meetings_discovered=0, documents_discovered=0,
-                    documents_fetched=0, documents_skipped=0, documents_failed=0,
+                    status=r.RunStatus.CRASHED, sources=[], meetings_discovered=0, documents_discovered=0,
+                    documents_fetched=0, documents_skipped=0, documents_failed=0, errors={},
                     message=f"stopped before it finished (process {marker.get('pid')} killed or its "
                             f"machine down); recorded by run {noticed_by}")

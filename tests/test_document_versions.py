@@ -1,14 +1,27 @@
 """Document history: a paper re-published at the same URL keeps every version."""
 import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
+import pytest
 
-from extract.archive import ManifestEntry
-from tests.demo_data import demo, rerun  # noqa: F401
-from warehouse.load import connect_read_only
-from warehouse.versions import version_rows
+from extract.archive import Archive, ManifestEntry
+from scrutiny.config import DataDir
+from tests.demo_data import build_demo, demo, demo_copy, rerun, run_over_mirror  # noqa: F401
+from warehouse.load import connect_read_only, load_report, load_warehouse
+from warehouse.parquet import SUPERSEDED, ParquetStore
+from warehouse.versions import version_rows, write_document_versions
 
 PDF = "wp-content/uploads/2019/10/15102019-SPCB-Item-3-Notes-of-meeting-17-September-2019.pdf"
+SOURCE = "wmpcc-spcb"
+# The tables whose rows a superseded version keeps, and what they are called then.
+KEPT = {"documents": "superseded_documents", "items": "superseded_items", "actions": "superseded_actions",
+        "figures": "superseded_figures"}
 
 
 def entry(doc, url, at, purpose="document"):
@@ -37,9 +50,46 @@ def test_every_demo_document_has_one_current_version(demo):
         con.close()
 
 
-def test_a_republished_pdf_gives_two_versions_one_current_document_and_a_diff(demo, tmp_path):
-    data, run, _ = rerun(tmp_path / "d", lambda m: m.sites["westmidlands-pcc"].republish(PDF),
-                         sources=["wmpcc-spcb"])
+def rows_of(con, table: str, doc_id: str) -> list[tuple]:
+    return con.execute(f"SELECT * FROM {table} WHERE document_id = ? ORDER BY ALL", [doc_id]).fetchall()
+
+
+def old_files(data: DataDir, doc_id: str) -> dict[str, int]:
+    """Parquet path (relative) -> inode, of every file of ``doc_id``."""
+    return {str(p.relative_to(data.parquet)): p.stat().st_ino for p in data.parquet.rglob(f"{doc_id}.parquet")}
+
+
+@pytest.fixture(scope="module")
+def republished(tmp_path_factory):
+    """The demo data, then a nightly run of wmpcc-spcb after the publisher re-published PDF, with
+    what the old version held before and every document the run's parse pools were given."""
+    from scrutiny.parallel import ParsePool
+
+    data = demo_copy(tmp_path_factory.mktemp("republished") / "d")
+    con = duckdb.connect(str(data.warehouse), read_only=True)
+    try:
+        (old,) = con.execute("SELECT document_id FROM documents WHERE url LIKE ?", ["%" + PDF]).fetchone()
+        before = {t: rows_of(con, t, old) for t in KEPT}
+    finally:
+        con.close()
+    files_before = old_files(data, old)
+    submitted: list[str] = []
+    real_submit = ParsePool.submit
+
+    def submit(self, job, *args, **kwargs):
+        submitted.append(job.doc_id)
+        return real_submit(self, job, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ParsePool, "submit", submit)
+        run, _ = run_over_mirror(data, build_demo().port, lambda m: m.sites["westmidlands-pcc"].republish(PDF),
+                                 sources=[SOURCE])
+    return {"data": data, "run": run, "old": old, "before": before, "files_before": files_before,
+            "submitted": submitted}
+
+
+def test_a_republished_pdf_gives_two_versions_one_current_document_and_a_diff(republished):
+    data, run = republished["data"], republished["run"]
     assert run.status == "completed", run.message
     con = duckdb.connect(str(data.warehouse), read_only=True)
     try:
@@ -59,3 +109,103 @@ def test_a_republished_pdf_gives_two_versions_one_current_document_and_a_diff(de
         assert change[0][2] > 0 and change[0][4] > 0  # the real minutes have items and figures
     finally:
         con.close()
+
+
+def test_the_old_versions_rows_are_moved_aside_as_they_were_not_parsed_again(republished):
+    data, old = republished["data"], republished["old"]
+    assert old not in republished["submitted"], "the superseded version was parsed again"
+    assert republished["submitted"], "the new version was parsed"
+    # Its files were renamed (same inodes) from the contract tables to parquet/superseded/;
+    # its attendance and meeting sightings are gone.
+    moved = {rel: ino for rel, ino in republished["files_before"].items() if rel.split(os.sep)[0] in KEPT}
+    assert moved and set(republished["files_before"]) - set(moved), republished["files_before"]
+    assert old_files(data, old) == {os.path.join(SUPERSEDED, rel): ino for rel, ino in moved.items()}
+    # The warehouse's superseded tables hold exactly the rows the contract tables held before.
+    con = duckdb.connect(str(data.warehouse), read_only=True)
+    try:
+        for table, superseded in KEPT.items():
+            assert rows_of(con, superseded, old) == republished["before"][table], superseded
+            assert rows_of(con, table, old) == [], table
+    finally:
+        con.close()
+    assert republished["before"]["items"] and republished["before"]["figures"]
+
+
+def test_retiring_again_changes_nothing(republished, tmp_path):
+    data = DataDir(tmp_path / "d")
+    shutil.copytree(republished["data"].root, data.root)
+    files = old_files(data, republished["old"])
+    store = ParquetStore(data.parquet)
+    assert store.retire(SOURCE, republished["old"]) == 0
+    assert write_document_versions(Archive(data.raw), store)["superseded_retired"] == 0
+    assert old_files(data, republished["old"]) == files and store.touched == set()
+    load_warehouse(data, touched=store.touched)
+    assert load_report().mode == "unchanged"
+
+
+def test_rows_a_killed_run_left_in_the_contract_tables_are_retired_by_the_next(republished, tmp_path):
+    """Killed after archiving the new version, before moving the old one's rows: the next run's
+    end moves them (the new version is no longer 'changed' then, so nothing else would)."""
+    data = DataDir(tmp_path / "d")
+    shutil.copytree(republished["data"].root, data.root)
+    old = republished["old"]
+    for path in (data.parquet / SUPERSEDED).rglob(f"{old}.parquet"):
+        back = data.parquet / path.relative_to(data.parquet / SUPERSEDED)
+        back.parent.mkdir(parents=True, exist_ok=True)
+        path.rename(back)
+    store = ParquetStore(data.parquet)
+    counts = write_document_versions(Archive(data.raw), store)
+    assert counts["superseded_retired"] == 1 and (SOURCE, old) in store.touched
+    assert sorted(old_files(data, old)) == sorted(old_files(republished["data"], old))
+    assert all(rel.startswith(SUPERSEDED + os.sep) for rel in old_files(data, old))
+
+
+def test_a_reparse_parses_the_superseded_versions_another_parser_made(republished, tmp_path):
+    """After a parser change the superseded versions are parsed again, by the pipeline's reparse
+    (in its pool), into parquet/superseded/; the rows equal those the old version had."""
+    from extract.registry import parse_registry
+    from mirror import build_mirror, mirror_sources_toml
+    from scrutiny import pipeline
+    from transform import PARSER_VERSION
+
+    data = DataDir(tmp_path / "d")
+    shutil.copytree(republished["data"].root, data.root)
+    old = republished["old"]
+    (doc_file,) = (data.parquet / SUPERSEDED / "documents").rglob(f"{old}.parquet")
+    table = pq.read_table(doc_file)
+    table = table.set_column(table.schema.get_field_index("parser_version"), "parser_version",
+                             [["2000.1.1"]])
+    pq.write_table(table, doc_file)
+    with build_mirror(build_demo().port) as mirror:
+        registry = parse_registry(mirror_sources_toml(mirror))
+    ctx = pipeline.open_run("reparse", data, registry, progress=lambda _m: None)
+    pipeline.reparse_archive(ctx, [SOURCE])
+    pipeline.finish_run(ctx)
+    con = duckdb.connect(str(data.warehouse), read_only=True)
+    try:
+        for table_name, superseded in KEPT.items():
+            assert rows_of(con, superseded, old) == republished["before"][table_name], superseded
+        assert con.execute("SELECT parser_version FROM superseded_documents WHERE document_id = ?",
+                           [old]).fetchall() == [(PARSER_VERSION,)]
+    finally:
+        con.close()
+
+
+def test_the_warehouse_side_imports_no_part_of_the_application(republished, tmp_path):
+    """warehouse/ sits below the application: writing the document history (and everything
+    else of warehouse/) runs without the pipeline, the parse pool or the parsers' row making."""
+    root = tmp_path / "d"
+    shutil.copytree(republished["data"].root, root)
+    code = (f"import sys, pkgutil, importlib, warehouse\n"
+            f"for m in pkgutil.iter_modules(warehouse.__path__): importlib.import_module('warehouse.' + m.name)\n"
+            f"from extract.archive import Archive\nfrom warehouse.parquet import ParquetStore\n"
+            f"from warehouse.versions import write_document_versions\nfrom pathlib import Path\n"
+            f"d = Path({str(root)!r})\n"
+            f"write_document_versions(Archive(d / 'raw'), ParquetStore(d / 'parquet'))\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in ('scrutiny', 'transform')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = eval(done.stdout.strip().splitlines()[-1])
+    assert not {"scrutiny.parallel", "scrutiny.rows", "scrutiny.pipeline"} & set(loaded), loaded
+    assert not [m for m in loaded if m.startswith("transform")], loaded

@@ -187,8 +187,8 @@ def test_a_bomb_in_a_run_is_recorded_too_large_and_left_alone_until_the_limits_c
     assert _documents(tmp_path)[bomb_id]["parse_status"] == "too_large"
     assert f"{TEST_MEMORY_MB + 1} MB" in _documents(tmp_path)[bomb_id]["parse_error"]
 
-    # The publisher replaces it: the bomb, now a superseded version, is parsed for the document
-    # history (warehouse/versions.py) in a worker under the same limits, not in the run's process.
+    # The publisher replaces it: the bomb, now a superseded version, keeps its rows for the
+    # document history (moved to parquet/superseded/), and nothing parses it again.
     del bombed_mirror.switches["westmidlands-pcc"].overrides[BOMB_PATH]
     ctx, run = run_pipeline(tmp_path, bombed_mirror, sources=["wmpcc-spcb"], flow="nightly")
     assert run.status == "completed", run.message

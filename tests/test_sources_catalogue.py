@@ -207,8 +207,8 @@ def test_add_writes_a_working_entry_and_the_next_run_archives_that_committee_not
     assert got == [(m["meeting_date"], m["status"]) for m in expected]
     archived = {r[0] for r in table_rows(wh, f"(SELECT document_id FROM documents WHERE source_id = '{ADDED}')")}
     assert {d["sha256"] for m in expected for d in m["documents"]} <= archived
-    sources_run = scalar(wh, "SELECT sources FROM runs ORDER BY started_at DESC LIMIT 1").split(",")
-    assert sorted(sources_run) == sorted(["westmercia-pcp", ADDED])
+    sources_run = scalar(wh, "SELECT sources FROM runs ORDER BY started_at DESC LIMIT 1")
+    assert sources_run == sorted(["westmercia-pcp", ADDED])  # a list, sorted
 
     listed = scrutiny("--sources", str(path), "--data-dir", str(data), "sources")
     assert listed.returncode == 0, listed.stderr

@@ -472,7 +472,7 @@ def test_a_run_that_fetched_nothing_still_records_its_run_and_an_empty_fetch_log
 
     store = ParquetStore(DataDir(tmp_path).ensure().parquet)
     run = r.RunRow("reparse-1", "reparse", dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 1, 0, 5),
-                   r.RunStatus.COMPLETED, "wmpcc-spcb", 0, 0, 0, 0, 0, None)
+                   r.RunStatus.COMPLETED, ["wmpcc-spcb"], 0, 0, 0, 0, 0, None)
     store.write_run(run, [])
     log = pq.read_table(store.root / "fetch_log" / "reparse-1.parquet")
     assert log.num_rows == 0 and "outcome" in log.column_names
@@ -516,3 +516,82 @@ def test_the_stored_parser_version_is_read_whatever_the_file_records(tmp_path):
     store.write_document("wmpcc-spcb", 2019, a, {"documents": [dataclasses.replace(document(a), parser_version=None)]})
     assert store.stored_parser_version("wmpcc-spcb", a) is None
     assert store.stored_document("wmpcc-spcb", a)["parser_version"] is None
+
+
+# -- runs.sources: a sorted list ---------------------------------------------------------------
+
+
+def _old_runs_file(path, run_id: str, sources: str, status: str = "completed") -> None:
+    """A runs file as versions before the list wrote it: ``sources`` one comma-joined string,
+    and no ``errors`` column."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from warehouse.parquet import SCHEMAS
+
+    at = dt.datetime(2026, 1, 1, 2)
+    fields = [pa.field("sources", pa.string()) if f.name == "sources" else f
+              for f in SCHEMAS["runs"] if f.name != "errors"]
+    row = {"run_id": run_id, "flow": "nightly", "started_at": at, "finished_at": at, "status": status,
+           "sources": sources, "meetings_discovered": 1, "documents_discovered": 2, "documents_fetched": 2,
+           "documents_skipped": 0, "documents_failed": 0, "message": None}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist([row], schema=pa.schema(fields)), path)
+
+
+def test_runs_files_of_an_earlier_version_with_comma_joined_sources_still_load(tmp_path):
+    """A user's data folder from before runs.sources became a list keeps loading: its runs files
+    are rewritten with the list, once; a rebuild gives the same rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from warehouse.load import load_report, rebuild_warehouse
+    from warehouse.parquet import RUNS_UPGRADED
+
+    data = DataDir(tmp_path)
+    store = fill(data)
+    _old_runs_file(store.root / "runs" / "old-1.parquet", "old-1", "wmpcc-spcb,westmercia-pcp")
+    _old_runs_file(store.root / "runs" / "old-2.parquet", "old-2", "", status="crashed")
+    store.write_run(r.RunRow("new-1", "nightly", dt.datetime(2026, 1, 2), dt.datetime(2026, 1, 2, 0, 1),
+                             r.RunStatus.FAILED, ["wmpcc-spcb"], 0, 0, 0, 0, 0, "wmpcc-spcb: boom",
+                             errors={"wmpcc-spcb": ["boom"]}), [])
+    load_warehouse(data)
+    want = [("new-1", ["wmpcc-spcb"], {"wmpcc-spcb": ["boom"]}),
+            ("old-1", ["westmercia-pcp", "wmpcc-spcb"], None), ("old-2", [], None)]
+    con = duckdb.connect(str(data.warehouse), read_only=True)
+    try:
+        assert con.execute("SELECT run_id, sources, errors FROM runs ORDER BY run_id").fetchall() == want
+        assert con.execute("SELECT DISTINCT typeof(sources) FROM runs").fetchall() == [("VARCHAR[]",)]
+    finally:
+        con.close()
+    assert pq.read_schema(store.root / "runs" / "old-1.parquet").field("sources").type == pa.list_(pa.string())
+    assert (store.root / "runs" / RUNS_UPGRADED).exists()
+    load_warehouse(data)
+    assert load_report().mode == "unchanged"
+    rebuild_warehouse(data)
+    con = duckdb.connect(str(data.warehouse), read_only=True)
+    try:
+        assert con.execute("SELECT run_id, sources, errors FROM runs ORDER BY run_id").fetchall() == want
+    finally:
+        con.close()
+
+
+def test_a_runs_sources_are_a_sorted_list_whatever_order_its_sources_finished_in(tmp_path):
+    """Sources run at once finish in any order: the runs row names them the same way, and says
+    per source what failed (runs.errors)."""
+    from pathlib import Path
+
+    from extract.registry import parse_registry
+    from scrutiny import pipeline
+
+    registry = parse_registry((Path(__file__).resolve().parents[1] / "sources.toml").read_text())
+    rows = []
+    for order in (["wmpcc-spcb", "westmercia-pcp", "wmpcc-agb"], ["wmpcc-agb", "wmpcc-spcb", "westmercia-pcp"]):
+        ctx = pipeline.open_run("nightly", DataDir(tmp_path / "-".join(order)), registry, progress=lambda _m: None)
+        for source_id in order:
+            ctx.summaries[source_id] = pipeline.SourceSummary(source_id)
+        ctx.summaries["wmpcc-agb"].errors += ["zero meetings discovered", "b", "c", "d"]
+        rows.append(pipeline.finish_run(ctx, load=False, summarise=False))
+    assert rows[0].sources == rows[1].sources == ["westmercia-pcp", "wmpcc-agb", "wmpcc-spcb"]
+    assert rows[0].errors == rows[1].errors == {"wmpcc-agb": ["zero meetings discovered", "b", "c"]}
+    assert rows[0].status == "failed"

@@ -114,13 +114,15 @@ CONTRACT: dict[str, tuple[str, dict[str, str]]] = {
         "started_at": "when the run started (UTC)",
         "finished_at": "when it finished (UTC), NULL if it did not",
         "status": "running / completed / failed / crashed",
-        "sources": "the sources it covered (source ids, comma-separated)",
+        "sources": "the sources it covered (a list of source ids, sorted)",
         "meetings_discovered": "meetings found by discovery",
         "documents_discovered": "papers found by discovery",
         "documents_fetched": "papers downloaded (new or changed bytes)",
         "documents_skipped": "papers not downloaded again (unchanged or already archived)",
         "documents_failed": "papers that could not be fetched",
         "message": "the run's summary, or what failed",
+        "errors": "what failed, per source: source id → its first errors (only sources that failed; "
+                  "NULL for runs recorded before this column)",
     }),
     "fetch_log": (
         "outcome ∈ new / changed / unchanged / not_modified / error / blocked / skipped; purpose ∈ "

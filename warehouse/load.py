@@ -68,7 +68,7 @@ import pyarrow as pa
 from scrutiny.config import DataDir
 from scrutiny.locks import file_lock
 from warehouse._rows import in_list
-from warehouse.parquet import SCHEMAS
+from warehouse.parquet import SCHEMAS, upgrade_runs
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
@@ -81,6 +81,7 @@ _DUCK_TYPES = {
     pa.date32(): "DATE",
     pa.timestamp("us"): "TIMESTAMP",
     pa.list_(pa.string()): "VARCHAR[]",
+    pa.map_(pa.string(), pa.list_(pa.string())): "MAP(VARCHAR, VARCHAR[])",
 }
 
 
@@ -898,6 +899,7 @@ def _load(data: DataDir, touched: set[tuple[str, str]] | None, force_rebuild: bo
 
     with file_lock(data.locks / "warehouse.lock"), ThreadPoolExecutor(2, "load-prepare") as beside:
         remove_stale_copies(data)  # under the lock: no other load is using one
+        upgrade_runs(data.parquet)  # runs files of an earlier version, in today's columns
         tmp = _tmp_path(data)
         lap("lock")
         # The Parquet tree is walked (stat calls) while the live warehouse is opened read-only to

@@ -57,6 +57,8 @@ class DocumentVersionRow:
 TABLES["document_versions"] = DocumentVersionRow
 # The parsed rows of versions that are no longer current anywhere, kept so that what changed
 # between versions stays queryable: parquet/superseded/<table>/source=<id>/year=<y>/<id>.parquet
+# (ParquetStore.retire moves them there when a new version supersedes theirs).
+SUPERSEDED = "superseded"
 SUPERSEDED_TABLES = ("documents", "items", "actions", "figures")
 
 _ARROW_TYPES = {
@@ -72,7 +74,12 @@ _ARROW_TYPES = {
 def _arrow_type(hint) -> pa.DataType:
     if typing.get_origin(hint) is list:
         return pa.list_(_arrow_type(typing.get_args(hint)[0]))
+    if typing.get_origin(hint) is dict:
+        key, value = typing.get_args(hint)
+        return pa.map_(_arrow_type(key), _arrow_type(value))
     args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if args and typing.get_origin(args[0]) in (list, dict):
+        return _arrow_type(args[0])  # list[...] | None, dict[...] | None
     base = args[0] if args else hint
     if isinstance(base, type) and issubclass(base, enum.Enum):
         return pa.string()
@@ -225,6 +232,31 @@ class ParquetStore:
                 self.touched.add((source_id, file_id))
         return removed
 
+    def retire(self, source_id: str, file_id: str) -> int:
+        """A superseded version leaves the contract tables: its files of SUPERSEDED_TABLES move,
+        by rename, to the same place under ``superseded/`` (its rows as they were parsed, not
+        parsed again), its other files (attendance, meeting sightings) are removed. Idempotent:
+        what was moved already is not there to move. The documents file goes last, so a run
+        killed half-way leaves the version with a documents row, to be retired again
+        (warehouse/versions.py does at the end of every run). Returns the files moved or removed."""
+        done = 0
+        for table in sorted(PER_DOCUMENT_TABLES, key=lambda t: t == "documents"):
+            for year in self._year_folders(table, source_id):
+                rel = os.path.join(table, f"source={source_id}", year, f"{file_id}.parquet")
+                try:
+                    if table in SUPERSEDED_TABLES:
+                        target = os.path.join(self.root, SUPERSEDED, rel)
+                        os.makedirs(os.path.dirname(target), exist_ok=True)
+                        os.replace(os.path.join(self.root, rel), target)
+                    else:
+                        os.unlink(os.path.join(self.root, rel))
+                except FileNotFoundError:
+                    continue  # not there (or another run moved it first)
+                done += 1
+        if done:
+            self.touched.add((source_id, file_id))
+        return done
+
     def stored_document(self, source_id: str, file_id: str) -> dict | None:
         """The stored documents row for this id, or None."""
         for year in self._year_folders("documents", source_id):
@@ -268,3 +300,39 @@ class ParquetStore:
         if changed:
             self.touched.add((source_id, "versions"))
         return changed
+
+
+# In parquet/runs/ once every runs file there has today's columns: later loads need not read
+# every runs file's footer again (~0.3 ms each, for every run ever recorded).
+RUNS_UPGRADED = ".upgraded-sources-list"
+
+
+def upgrade_runs(root: Path) -> int:
+    """Rewrite the runs files written before ``sources`` became a list (then a comma-joined
+    string, and no ``errors`` column) in today's columns, so a data folder of an earlier version
+    keeps loading (the loader cannot read a column that is a string in some files and a list in
+    others). Run by the loader under its lock; returns the files rewritten."""
+    folder = root / "runs"
+    if not folder.is_dir() or (folder / RUNS_UPGRADED).exists():
+        return 0
+    expected = SCHEMAS["runs"]
+    rewritten = 0
+    for path in sorted(folder.glob("*.parquet")):
+        try:
+            found = pq.read_schema(path)
+        except (OSError, pa.ArrowException):
+            continue  # not a Parquet file: the loader reports and skips it
+        if "sources" not in found.names or not pa.types.is_string(found.field("sources").type):
+            continue  # today's columns (or not a runs file of ours: the loader reports it)
+        rows = [_upgraded_run(row) for row in read_rows(path)]
+        write_atomic(path, pa.Table.from_pylist(rows, schema=expected))
+        rewritten += 1
+    (folder / RUNS_UPGRADED).touch()
+    return rewritten
+
+
+def _upgraded_run(row: dict) -> dict:
+    out = {name: row.get(name) for name in SCHEMAS["runs"].names}
+    out["sources"] = sorted(s for s in (row.get("sources") or "").split(",") if s)
+    out["errors"] = None  # not recorded then (the message says it, for people)
+    return out

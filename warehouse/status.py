@@ -1,4 +1,7 @@
-"""`scrutiny status`: per source, what the warehouse holds and how the last run went."""
+"""`scrutiny status`: per source, what the warehouse holds and how the last run went.
+
+From structured columns only (runs.sources, runs.status, runs.errors, fetch_log.outcome and
+error, documents.parse_status and parse_flags): never from the words of runs.message."""
 from __future__ import annotations
 
 from scrutiny.config import DataDir
@@ -7,7 +10,7 @@ from warehouse.load import connect_read_only
 STATUS_SQL = """
 WITH last_run AS (
     SELECT s.source_id, arg_max(r.run_id, r.started_at) AS run_id, max(r.started_at) AS started_at
-    FROM sources s JOIN runs r ON list_contains(string_split(r.sources, ','), s.source_id)
+    FROM sources s JOIN runs r ON list_contains(r.sources, s.source_id)
     GROUP BY s.source_id
 ),
 last_fetch AS (
@@ -42,8 +45,8 @@ SELECT s.source_id,
        coalesce(f.fetched, 0) AS last_fetched,
        coalesce(f.failures, 0) AS last_failures,
        CASE WHEN f.blocked THEN 'blocked: ' || f.blocked_error
-            WHEN r.status = 'failed' AND r.message LIKE '%' || s.source_id || ':%'
-                 THEN regexp_extract(r.message, s.source_id || ': ([^;]*)', 1)
+            WHEN r.status = 'failed' AND len(r.errors[s.source_id]) > 0
+                 THEN array_to_string(r.errors[s.source_id], ' | ')
             WHEN coalesce(f.failures, 0) > 0 THEN f.example_error
        END AS problem
 FROM sources s
