@@ -68,10 +68,11 @@ import pyarrow as pa
 from scrutiny.config import DataDir
 from scrutiny.locks import file_lock
 from warehouse._rows import in_list
+# Opening the warehouse and running SQL live in warehouse/db.py; these names stay importable from here.
+from warehouse.db import (NO_DOWNLOADS, ExtensionMissing, WarehouseBusy, connect_read_only,  # noqa: F401
+                          fts_path, load_fts, lock_down, read_write_holder, run_sql, sql_files)
 from warehouse.parquet import SCHEMAS
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
-QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 
 _DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -164,15 +165,11 @@ def ddl(table: str) -> str:
     return f"CREATE TABLE {table} (\n  " + ",\n  ".join(cols) + "\n);"
 
 
-def _sql_files() -> list[Path]:
-    return sorted(SQL_DIR.glob("*.sql"))
-
-
 def schema_version() -> str:
     h = hashlib.sha256(LOADER_VERSION.encode())
     for t in LOADED:
         h.update(ddl(t).encode())
-    for f in _sql_files():
+    for f in sql_files():
         h.update(f.name.encode() + f.read_bytes())
     from warehouse import actions_links, people, search
 
@@ -200,44 +197,6 @@ def item_indexes() -> tuple:
     from warehouse import actions_links, people, search, sentences
 
     return (search, actions_links, people, sentences)
-
-
-# --------------------------------------------------------------------------------------
-# The extensions: fts ships as a PyPI wheel for duckdb 1.5.5, loaded from its file
-# --------------------------------------------------------------------------------------
-
-
-# Every connection of ours: an extension is loaded from the wheel's file (load_fts) or not at all;
-# DuckDB never tries to download one (offline that fails, and online it hides a missing LOAD).
-NO_DOWNLOADS = {"autoinstall_known_extensions": False}
-
-
-class ExtensionMissing(RuntimeError):
-    """The fts extension file of the installed ``duckdb-extension-fts`` wheel is not there."""
-
-
-def fts_path(con: duckdb.DuckDBPyConnection) -> Path:
-    """The fts extension file shipped by the ``duckdb-extension-fts`` wheel for this DuckDB."""
-    import importlib.resources as ilr
-
-    import duckdb_extension_fts
-
-    version = con.execute("PRAGMA version").fetchone()[0]
-    return Path(str(ilr.files(duckdb_extension_fts))) / "extensions" / version / "fts.duckdb_extension"
-
-
-def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    """Load the full-text-search extension from the wheel's file, on this connection, before
-    anything calls ``stem()``.
-
-    Nothing is downloaded and nothing is read from or written to ``~/.duckdb``: DuckDB's own
-    autoloading would look there and, on a fresh offline machine, try to download the extension
-    and fail. Works on read-only connections too."""
-    path = fts_path(con)
-    if not path.exists():
-        raise ExtensionMissing(f"the fts extension is not installed at {path}: "
-                               f"reinstall the project (`make install`)")
-    con.execute(f"LOAD '{str(path).replace(chr(39), chr(39) * 2)}'")
 
 
 # --------------------------------------------------------------------------------------
@@ -721,7 +680,7 @@ def derive(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
                  ("action_links", links),
                  ("people", people_write),
                  ("marts", lambda: marts.build(con) if full else marts.build(con, _reloaded_documents(units), moved)),
-                 ("views", lambda: [run_sql(con, f.name) for f in _sql_files() if f.name >= "030"]),
+                 ("views", lambda: [run_sql(con, f.name) for f in sql_files() if f.name >= "030"]),
                  ("comments", lambda: catalog.apply(con))]
         for name, fn in steps:
             inputs = DERIVED_INPUTS[name]
@@ -754,10 +713,6 @@ def _python_beside_duckdb(con: duckdb.DuckDBPyConnection):
 def _reloaded_documents(units: dict[str, set[str]]) -> set[str]:
     """The documents whose rows figure_series reads (figures, documents, items) were reloaded."""
     return set().union(*(units.get(t, set()) for t in ("figures", "documents", "items")))
-
-
-def run_sql(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    con.execute((SQL_DIR / name).read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------------------
@@ -1035,87 +990,3 @@ def rebuild_warehouse(data: DataDir) -> dict[str, int]:
 def load_report() -> LoadReport | None:
     """What the last load in this process did (mode, units reloaded, seconds)."""
     return LAST_REPORT
-
-
-class WarehouseBusy(Exception):
-    """Another program holds the warehouse read-write, which DuckDB lets block every reader."""
-
-
-def read_write_holder(path: Path) -> str | None:
-    """Who holds a read-write (write-locked) DuckDB file: "python3 (PID 123, user ann)", or None.
-
-    Asked of the kernel (fcntl F_GETLK, the lock DuckDB takes), not read from DuckDB's error
-    text. A read-only reader's shared lock does not conflict with the read lock asked about."""
-    import fcntl
-    import struct
-
-    layout = "hhqqi4x"  # struct flock on Linux: type, whence, start, len, pid (+ padding)
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        answer = fcntl.fcntl(fd, fcntl.F_GETLK, struct.pack(layout, fcntl.F_RDLCK, 0, 0, 0, 0))
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    kind, _, _, _, pid = struct.unpack(layout, answer)
-    if kind == fcntl.F_UNLCK:
-        return None
-    try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
-        uid = Path(f"/proc/{pid}/status").stat().st_uid
-        import pwd
-
-        user = pwd.getpwuid(uid).pw_name
-    except (OSError, KeyError):
-        command, user = "a program", "?"
-    return f"{os.path.basename(command) or command} (PID {pid}, user {user})"
-
-
-def lock_down(con: duckdb.DuckDBPyConnection) -> None:
-    """Make a read-only connection unable to write anywhere: no file outside the open database
-    (COPY … TO, EXPORT DATABASE, ATTACH, read_csv of any path), and no setting changed after this
-    (PRAGMA profiling_output, SET log_query_path, SET enable_external_access = true). Extensions
-    must be loaded before: LOAD is external access too."""
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
-
-
-def connect_read_only(data: DataDir, wait_seconds: float = 0.0, fts: bool = True,
-                      locked: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse read-only, locked down (``lock_down``) unless ``locked=False``. The fts
-    extension is loaded first (its ``stem`` function), so ``search_items('…')`` works.
-
-    A program holding the file read-write blocks every reader (DuckDB's rule); loads never do
-    (they work on a copy). Such a holder is named in the error at once (``WarehouseBusy``), or
-    after ``wait_seconds`` if it does not let go before."""
-    if not data.warehouse.exists():
-        raise FileNotFoundError(f"no warehouse at {data.warehouse}: run `scrutiny run`, "
-                                f"`scrutiny demo` or `scrutiny ingest` first")
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            con = duckdb.connect(str(data.warehouse), read_only=True, config=NO_DOWNLOADS)
-            break
-        except duckdb.IOException:
-            holder = read_write_holder(data.warehouse)
-            if holder is None:
-                raise
-            if time.monotonic() >= deadline:
-                raise WarehouseBusy(
-                    f"{data.warehouse} is open read-write in {holder}, which blocks every reader: ask "
-                    f"whoever runs it to close it or to reopen it read-only "
-                    f"(duckdb.connect(path, read_only=True))") from None
-            time.sleep(0.5)
-    # DuckDB shares one database instance among the connections a process opens to a file: a
-    # second reader in the same process finds the first one's extension loaded and its
-    # configuration already locked, and must not set either again.
-    if con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
-        return con
-    if fts:
-        load_fts(con)
-    if locked:
-        lock_down(con)
-    return con

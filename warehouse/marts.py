@@ -24,6 +24,8 @@ import datetime as dt
 
 import duckdb
 
+from warehouse.db import run_sql
+
 FIGURE_SERIES_ORDER = "meeting_date, document_id, ordinal"
 
 
@@ -32,8 +34,6 @@ def build(con: duckdb.DuckDBPyConnection, documents: set[str] | None = None,
     """(Re)create the marts from the current tables, in the caller's transaction. Given
     ``documents`` (reloaded document ids) and ``meetings`` (meetings that appeared, went or
     changed), figure_series is patched for those only; without, it is rebuilt."""
-    from warehouse.load import run_sql
-
     threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
     con.execute("SET threads = 1")
     try:

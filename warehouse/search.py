@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import duckdb
 
+from warehouse.db import run_sql
+
 # DuckDB fts extension's 'english' stop word list (fts_main_*.stopwords), verbatim.
 STOPWORDS = frozenset("""
 a a's able about above according accordingly across actually after afterwards again against ain't
@@ -104,8 +106,6 @@ COMPACT_SHARE = 0.2
 
 def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
     """Once per load, before any batch: the stemmer, the stop words, the changes to ``df``."""
-    from warehouse.load import run_sql
-
     run_sql(con, "020_search.sql")
     con.execute("CREATE OR REPLACE TEMP TABLE _search_stop AS SELECT unnest(string_split(?, ' ')) AS w",
                 [" ".join(sorted(STOPWORDS))])
