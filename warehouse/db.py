@@ -71,8 +71,11 @@ def connect_for_load(path: Path) -> duckdb.DuckDBPyConnection:
     macros and the search index call its ``stem()``)."""
     limit = os.environ.get("SCRUTINY_DUCKDB_MEMORY", LOAD_MEMORY_LIMIT)
     # Every Parquet file is read once: caching their bytes (DuckDB's external file cache) would
-    # only make a rebuild's memory grow with the archive.
-    con = duckdb.connect(config={"memory_limit": limit, "enable_external_file_cache": False, **NO_DOWNLOADS})
+    # only make a rebuild's memory grow with the archive. A load frees much at once (a batch's
+    # temp tables, a replaced table): that memory goes back to the system at once, instead of
+    # being kept for re-use (up to 512 MB by default) on top of the next step's peak.
+    con = duckdb.connect(config={"memory_limit": limit, "enable_external_file_cache": False,
+                                 "allocator_bulk_deallocation_flush_threshold": "1MB", **NO_DOWNLOADS})
     # No write-ahead log: the file is renamed into place only after its CHECKPOINT (a crash
     # before that throws the copy away), so logging every change as well is wasted work.
     quoted = str(path).replace("'", "''")
