@@ -6,8 +6,11 @@ import duckdb
 import pytest
 
 from tests.demo_data import demo  # noqa: F401
-from warehouse.load import (DERIVED_INPUTS, EXTRA_TABLES, NO_DOWNLOADS, VIEWS, _create_schema, connect_read_only,
-                            derive, item_indexes, load_fts)
+from warehouse.db import NO_DOWNLOADS, connect_read_only, load_fts
+from warehouse.load import EXTRA_TABLES, VIEWS, create_schema
+from warehouse.steps import STEPS, run_steps
+
+STEP = {step.name: step for step in STEPS}
 
 COLUMNS = {
     "figure_series": ["meeting_date", "year", "body", "source_id", "meeting_id", "doc_kind", "document_title",
@@ -23,7 +26,8 @@ COLUMNS = {
 
 def test_the_marts_are_recomputed_whenever_a_table_they_read_changes():
     # they read people, person_mentions, attendance.person_id and action_links too
-    assert DERIVED_INPUTS["people"] | DERIVED_INPUTS["action_links"] | {"figures"} <= DERIVED_INPUTS["marts"]
+    assert set(STEP["people"].makes) | set(STEP["action_links"].makes) | {"figures", "attendance"} \
+        <= STEP["marts"].reads
 
 
 def test_the_marts_are_tables_with_the_columns_they_had_as_views(demo):
@@ -44,7 +48,7 @@ def _warehouse(sightings, documents=(), attendance=(), actions=(), items=()) -> 
     """An in-memory warehouse with these rows, every derived object computed."""
     con = duckdb.connect(":memory:", config=NO_DOWNLOADS)
     load_fts(con)  # as the loader does, before anything calls stem()
-    _create_schema(con)
+    create_schema(con)
     inserts = [
         ("INSERT INTO meeting_sightings (meeting_id, source_id, body, meeting_date, status, seen_in, file_id) "
          "VALUES (?, 'src', 'Board', ?, 'held', 'listing', 'listing-1')", sightings),
@@ -58,16 +62,7 @@ def _warehouse(sightings, documents=(), attendance=(), actions=(), items=()) -> 
     for sql, rows in inserts:
         if rows:
             con.executemany(sql, list(rows))
-    # The per-item indexes (search, action-link words, names) are filled as the loader fills
-    # them, batch by batch, before the derived steps read them.
-    indexes = item_indexes()
-    for index in indexes:
-        if hasattr(index, "prepare_items"):
-            index.prepare_items(con)
-    con.execute("CREATE TEMP TABLE _batch AS SELECT * FROM items ORDER BY document_id, ordinal")
-    for index in indexes:
-        index.index_items(con)
-    derive(con)
+    run_steps(con, None)  # every derived object, as a rebuild makes it
     return con
 
 

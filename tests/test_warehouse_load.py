@@ -105,17 +105,20 @@ import shutil  # noqa: E402
 
 from tests.demo_data import demo, demo_copy, rerun  # noqa: E402,F401
 from warehouse import load as wl  # noqa: E402
+from warehouse.db import connect_for_load  # noqa: E402
 from warehouse.load import EXTRA_TABLES, VIEWS, connect_read_only, load_fts, rebuild_warehouse  # noqa: E402
 
 EVERYTHING = CONTRACT_TABLES + EXTRA_TABLES + VIEWS
 
 
 def dump_all(path) -> dict:
-    """Every contract table, extra table and view, exactly as SELECT * returns it (no ORDER BY)."""
+    """Every contract table and extra table (rows sorted: a table's physical order is the load's
+    business), and every view exactly as SELECT * returns it (each orders what it returns)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         load_fts(con)
-        out = {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in EVERYTHING}
+        out = {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in CONTRACT_TABLES + EXTRA_TABLES}
+        out |= {v: con.execute(f"SELECT * FROM {v}").fetchall() for v in VIEWS}
         out["search"] = con.execute("SELECT document_id, ordinal, round(score, 9) FROM search_items('crime')").fetchall()
         return out
     finally:
@@ -149,7 +152,7 @@ def test_an_incremental_load_reloads_only_the_changed_document_and_equals_a_rebu
     assert rep.units["documents"] == 2 and rep.units["items"] == 2, rep.units  # c… and b…, nothing else
     assert "runs" not in rep.units
     incremental = dump_all(data.warehouse)
-    assert [row[0] for row in incremental["documents"]] == ["a" * 64, new_id]
+    assert sorted(row[0] for row in incremental["documents"]) == ["a" * 64, new_id]
     rebuild_warehouse(data)
     assert dump_all(data.warehouse) == incremental
 
@@ -229,7 +232,7 @@ def test_a_read_only_reader_can_search_the_index(demo):
 
 
 def test_the_loader_writes_strings_without_fsst(tmp_path):
-    # FSST made every checkpoint slow (warehouse/load.py, _connect_for_load), and duckdb.connect
+    # FSST made every checkpoint slow (warehouse/db.py, connect_for_load), and duckdb.connect
     # silently ignores the setting in its config: check what a load connection really writes.
     def compressions(con) -> set[str]:
         con.execute("CREATE TABLE t AS SELECT 'The Board noted the report on item ' || i || ' of the "
@@ -241,7 +244,7 @@ def test_the_loader_writes_strings_without_fsst(tmp_path):
     plain = duckdb.connect(str(tmp_path / "plain.duckdb"))
     assert "FSST" in compressions(plain)  # such text is what DuckDB would compress with FSST
     plain.close()
-    loader = wl._connect_for_load(tmp_path / "load.duckdb")
+    loader = connect_for_load(tmp_path / "load.duckdb")
     assert "FSST" not in compressions(loader)
     loader.close()
 
@@ -326,7 +329,7 @@ def test_a_later_paper_links_to_an_earlier_action_and_updates_search_incremental
     assert dump_all(data.warehouse) == incremental
 
 
-def test_figure_series_is_patched_in_order_and_equals_a_rebuild(tmp_path):
+def test_figure_series_is_patched_and_equals_a_rebuild(tmp_path):
     """An incremental load recomputes only the reloaded documents' figure_series rows; a paper of
     an earlier meeting, or a meeting whose date moves, still leaves the table as a rebuild's."""
     data = DataDir(tmp_path)
@@ -338,7 +341,8 @@ def test_figure_series_is_patched_in_order_and_equals_a_rebuild(tmp_path):
     def series():
         con = connect_read_only(data)
         try:
-            return con.execute("SELECT meeting_date, document_id, raw FROM figure_series").fetchall()
+            return con.execute("SELECT meeting_date, document_id, raw FROM figure_series "
+                               "ORDER BY meeting_date, document_id, ordinal").fetchall()
         finally:
             con.close()
 
@@ -367,7 +371,7 @@ def test_figure_series_is_patched_in_order_and_equals_a_rebuild(tmp_path):
 
 
 def test_a_paper_fetched_before_the_loaded_ones_still_gives_a_rebuilds_tables(tmp_path):
-    """Rows are kept in fetch order; a paper loaded late but fetched early is put in its place."""
+    """A paper loaded late but fetched (and held) early: the tables and views equal a rebuild's."""
     data = DataDir(tmp_path)
     store = ParquetStore(data.ensure().parquet)
     paper(store, "c" * 64, MID2, DAY2, dt.datetime(2026, 3, 1), items=[("Knife crime", "Figures on knife crime.")])
@@ -378,8 +382,8 @@ def test_a_paper_fetched_before_the_loaded_ones_still_gives_a_rebuilds_tables(tm
     load_warehouse(data, touched=store.touched)
     assert wl.load_report().mode == "incremental"
     incremental = dump_all(data.warehouse)
-    assert [row[0] for row in incremental["items"]] == ["d" * 64, "c" * 64]  # fetch order
-    assert [row[0] for row in incremental["search_docs"]] == ["d" * 64, "c" * 64]
+    assert [row[0] for row in incremental["items"]] == ["c" * 64, "d" * 64]
+    assert [row[0] for row in incremental["search_docs"]] == ["c" * 64, "d" * 64]
     rebuild_warehouse(data)
     assert dump_all(data.warehouse) == incremental
 
@@ -436,15 +440,17 @@ def test_the_index_tables_have_their_documented_columns(demo):
         con.close()
 
 
-def test_id_lists_are_quoted_and_an_empty_list_matches_nothing():
-    from warehouse._rows import in_list
+def test_id_tables_hold_any_id_and_an_empty_one_matches_nothing():
+    """Ids reach SQL as rows of a temp table, never as SQL text: a quote in an id is just a character."""
+    from warehouse._rows import id_table
 
     con = duckdb.connect()
     con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('a''b'), ('c'), ('d')) v(id)")
-    assert con.execute(f"SELECT id FROM t WHERE id IN {in_list({'c', 'a' + chr(39) + 'b'})} ORDER BY id").fetchall() \
-        == [("a'b",), ("c",)]
-    assert con.execute(f"SELECT count(*) FROM t WHERE id IN {in_list(set())}").fetchone() == (0,)
-    assert con.execute(f"SELECT count(*) FROM t WHERE id NOT IN {in_list(set())}").fetchone() == (3,)
+    id_table(con, "_ids", {"c", "a'b", "x'); DROP TABLE t; --"})
+    assert con.execute("SELECT id FROM t WHERE id IN (SELECT id FROM _ids) ORDER BY id").fetchall() == [("a'b",), ("c",)]
+    id_table(con, "_ids", set())
+    assert con.execute("SELECT count(*) FROM t WHERE id IN (SELECT id FROM _ids)").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM t WHERE id NOT IN (SELECT id FROM _ids)").fetchone() == (3,)
 
 
 def test_a_document_rewritten_under_another_year_leaves_no_file_in_the_old_one(tmp_path):

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from scrutiny.config import DataDir  # noqa: E402
 from warehouse.cookbook import recipes, run  # noqa: E402
-from warehouse.load import connect_read_only  # noqa: E402
+from warehouse.db import connect_read_only  # noqa: E402
 
 TIME_TYPES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIME")
 TIME_NAMES = ("run_id", "duration_ms", "elapsed_ms")  # differ between two runs of the same commands

@@ -14,7 +14,7 @@ read by the ``action_register`` view.
 
 How. Items' content words are an index, ``item_words(document_id, ordinal, word)`` (one row per
 item and distinct content word), maintained with ``items`` one batch of documents at a time
-(warehouse/load.py), so item text is read once, when its document is loaded. The links are a SQL
+(the step "item_words", warehouse/steps.py), so item text is read once, when its document is loaded. The links are a SQL
 join of the actions' words with it on (body, word). On an incremental load only what can change
 is recomputed:
 
@@ -29,11 +29,9 @@ So the links after an incremental load are those a rebuild computes (tested).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import duckdb
 
-from warehouse._rows import in_list
+from warehouse._rows import id_table
 
 MIN_SIMILARITY = 0.6
 MIN_MATCHED = 2
@@ -77,28 +75,23 @@ def content_words(text: str) -> set[str]:
 
 
 # --------------------------------------------------------------------------------------
-# item_words: maintained with items (warehouse/load.py, item_indexes)
+# item_words: the step "item_words" (warehouse/steps.py), a batch of documents at a time
 # --------------------------------------------------------------------------------------
 
-ITEM_TABLES = {"item_words": ("document_id VARCHAR, ordinal BIGINT, word VARCHAR", "document_id, ordinal, word")}
-
-
-def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("CREATE OR REPLACE TEMP TABLE _link_stop AS SELECT unnest(string_split(?, ' ')) AS w",
-                [" ".join(sorted(STOP))])
+ITEM_WORDS = "CREATE OR REPLACE TABLE item_words (document_id VARCHAR, ordinal BIGINT, word VARCHAR)"
 
 
 def index_items(con: duckdb.DuckDBPyConnection) -> None:
-    """Insert the content words of the items in temp table ``_batch``, in fetch order."""
+    """Insert the content words of the items in temp table ``_batch``."""
     con.execute(f"""
         INSERT INTO item_words
         SELECT b.document_id, b.ordinal, w.word
         FROM (SELECT DISTINCT r, word FROM (
                   SELECT rowid AS r, unnest(regexp_extract_all({_lower_sql("title || ' ' || text")}, '{_PATTERN}')) AS word
                   FROM _batch)
-              WHERE word NOT IN (SELECT w FROM _link_stop)) w
+              WHERE word NOT IN (SELECT unnest(string_split(?, ' ')))) w
         JOIN _batch b ON b.rowid = w.r
-        ORDER BY w.r, w.word""")
+        ORDER BY w.r, w.word""", [" ".join(sorted(STOP))])
 
 
 # --------------------------------------------------------------------------------------
@@ -106,19 +99,8 @@ def index_items(con: duckdb.DuckDBPyConnection) -> None:
 # --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Changes:
-    """What an incremental load changed: documents whose items / actions were reloaded, and
-    meetings that appeared, disappeared or changed body or date."""
-
-    items: set[str]
-    actions: set[str]
-    meetings: set[str]
-
-
 COLUMNS = ("document_id VARCHAR, ordinal BIGINT, item_document_id VARCHAR, item_ordinal BIGINT, "
            "meeting_id VARCHAR, meeting_date DATE, similarity DOUBLE, matched BIGINT, matched_words VARCHAR")
-ORDER = "document_id, ordinal, similarity DESC, meeting_date, item_document_id, item_ordinal"
 
 
 def _similarity(matched: str, n: str) -> str:
@@ -145,9 +127,12 @@ def _pairs(actions: str, items: str | None, aid_range: tuple[int, int] | None = 
         HAVING count(*) >= {MIN_MATCHED} AND {sim} >= {round(MIN_SIMILARITY * 1000)}"""
 
 
-def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int:
-    """Bring ``action_links`` up to date: from scratch (``changes`` None) or for what
-    ``changes`` can affect. Returns the number of actions whose links were recomputed."""
+def build(con: duckdb.DuckDBPyConnection, items: set[str] | None = None, actions: set[str] | None = None,
+          meetings: set[str] | None = None) -> int:
+    """Bring ``action_links`` up to date: from scratch (no argument), or for what an incremental
+    load changed: the documents whose ``items`` or ``actions`` were reloaded and the ``meetings``
+    that appeared, went, or changed body or date. Returns the number of actions whose links were
+    recomputed."""
     # Bodies, dated items and actions' content words, numbered (joins on integers).
     con.execute("""CREATE OR REPLACE TEMP TABLE _link_bodies AS
                    SELECT body, row_number() OVER (ORDER BY body NULLS LAST) AS bid
@@ -171,23 +156,27 @@ def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int
         n AS (SELECT document_id, ordinal, count(*) AS n FROM c GROUP BY ALL HAVING count(*) >= {MIN_MATCHED})
         SELECT dense_rank() OVER (ORDER BY c.document_id, c.ordinal) AS aid, c.*, n.n
         FROM c JOIN n USING (document_id, ordinal)""", [" ".join(sorted(STOP))])
-    full = changes is None or not con.execute(
+    full = (items, actions, meetings) == (None, None, None) or not con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'action_links' AND NOT temporary").fetchone()[0]
     if full:
         con.execute("CREATE OR REPLACE TEMP TABLE _link_redo AS SELECT DISTINCT aid FROM _link_action_words")
         con.execute("CREATE OR REPLACE TEMP TABLE _link_new_items AS SELECT iid FROM _link_items LIMIT 0")
         con.execute(f"CREATE OR REPLACE TABLE action_links ({COLUMNS})")
     else:
-        actions, items, moved = in_list(changes.actions), in_list(changes.items), in_list(changes.meetings)
+        id_table(con, "_link_changed_actions", actions or ())
+        id_table(con, "_link_changed_items", items or ())
+        id_table(con, "_link_moved", meetings or ())
+        changed_actions = "(SELECT id FROM _link_changed_actions)"
+        changed_items, moved = "(SELECT id FROM _link_changed_items)", "(SELECT id FROM _link_moved)"
         # Actions linked afresh against every item: (re)loaded, moved, or linked to an item
         # that was reloaded or moved.
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE _link_redo_keys AS
             SELECT document_id, ordinal FROM actions
-            WHERE document_id IN {actions} OR meeting_id IN {moved}
+            WHERE document_id IN {changed_actions} OR meeting_id IN {moved}
             UNION
             SELECT document_id, ordinal FROM action_links
-            WHERE document_id IN {actions} OR item_document_id IN {items} OR meeting_id IN {moved}
+            WHERE document_id IN {changed_actions} OR item_document_id IN {changed_items} OR meeting_id IN {moved}
             """)
         con.execute("""CREATE OR REPLACE TEMP TABLE _link_redo AS
                        SELECT DISTINCT w.aid FROM _link_action_words w
@@ -195,17 +184,17 @@ def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int
         # Items every other action meets for the first time.
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE _link_new_items AS
-            SELECT iid FROM _link_items WHERE document_id IN {items} OR meeting_id IN {moved}""")
+            SELECT iid FROM _link_items WHERE document_id IN {changed_items} OR meeting_id IN {moved}""")
         # Whatever happens below, these actions' links are replaced (or gone).
         con.execute("""DELETE FROM action_links l USING _link_redo_keys k
                        WHERE k.document_id = l.document_id AND k.ordinal = l.ordinal""")
-        con.execute("DROP TABLE _link_redo_keys")
+        for t in ("_link_redo_keys", "_link_changed_actions", "_link_changed_items", "_link_moved"):
+            con.execute(f"DROP TABLE {t}")
     con.execute("""CREATE OR REPLACE TEMP TABLE _link_kept AS
                    SELECT DISTINCT aid FROM _link_action_words WHERE aid NOT IN (SELECT aid FROM _link_redo)""")
     # The item words that can match: every item's words that a relinked action has, and the
     # new items' words that any action has. The words are filtered first (MATERIALIZED): left to
-    # itself DuckDB joined all of item_words with _link_items on the string keys first, and a
-    # nightly load at 2,000 papers spent 0.03 of its 0.08 s in that join.
+    # itself DuckDB joined all of item_words with _link_items on the string keys first.
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _link_iw AS
         WITH redo_words AS (SELECT DISTINCT word FROM _link_action_words WHERE aid IN (SELECT aid FROM _link_redo)),
@@ -267,7 +256,6 @@ def build(con: duckdb.DuckDBPyConnection, changes: Changes | None = None) -> int
         SELECT a.document_id, a.ordinal, li.document_id, li.ordinal, li.meeting_id, li.meeting_date,
                b.sim / 1000, b.matched, b.matched_words
         FROM _link_best b JOIN _link_actions a USING (aid) JOIN _link_items li USING (iid)""")
-    con.execute(f"CREATE OR REPLACE TABLE action_links AS SELECT * FROM action_links ORDER BY {ORDER}")
     n = con.execute("SELECT count(*) FROM _link_redo").fetchone()[0] + \
         con.execute("SELECT count(DISTINCT aid) FROM _link_pairs WHERE aid IN (SELECT aid FROM _link_kept)").fetchone()[0]
     for t in ("_link_bodies", "_link_items", "_link_action_words", "_link_redo", "_link_new_items", "_link_kept", "_link_iw",

@@ -31,7 +31,7 @@ spelling of a person.
 
 In the warehouse, item text is read once per document: the titled names and "asked by" names in
 it are extracted into ``item_names(document_id, ordinal, seq, title, name)`` when the document's
-items are loaded (maintained with ``items``, warehouse/load.py), and resolution, which is global
+items are loaded (the step "item_names", warehouse/steps.py), and resolution, which is global
 (a new attendance list can join spellings anywhere), reads those instead of the text.
 """
 from __future__ import annotations
@@ -464,13 +464,13 @@ def _initials_of(name: str) -> str:
 # --------------------------------------------------------------------------------------
 
 
-ITEM_TABLES = {"item_names": ("document_id VARCHAR, ordinal BIGINT, seq INTEGER, title VARCHAR, name VARCHAR",
-                              "document_id, ordinal, seq")}
+ITEM_NAMES = ("CREATE OR REPLACE TABLE item_names (document_id VARCHAR, ordinal BIGINT, seq INTEGER, "
+              "title VARCHAR, name VARCHAR)")
 NAMES_FETCH = 2000  # items per fetch: item text is held in Python only this many items at a time
 
 
 def index_items(con: duckdb.DuckDBPyConnection) -> None:
-    """Extract the names in the items of temp table ``_batch`` into ``item_names``, in fetch order."""
+    """Extract the names in the items of temp table ``_batch`` into ``item_names``."""
     cur = con.execute("SELECT document_id, ordinal, title || ' ' || text FROM _batch ORDER BY rowid")
     rows = []
     while chunk := cur.fetchmany(NAMES_FETCH):
@@ -521,7 +521,7 @@ def write(con: duckdb.DuckDBPyConnection, res: Resolution) -> None:
     con.execute("CREATE TEMP TABLE _attendance_person (document_id VARCHAR, ordinal BIGINT, person_id VARCHAR)")
     insert_rows(con, "_attendance_person", ["document_id", "ordinal", "person_id"],
                 [(d, o, pid) for (d, o), pid in sorted(res.attendance.items())])
-    # In place (the rows keep their order): only the rows whose person changed.
+    # Only the rows whose person changed.
     con.execute("""
         UPDATE attendance AS a SET person_id = c.person_id
         FROM (SELECT a.document_id, a.ordinal, ap.person_id
@@ -555,5 +555,3 @@ def write(con: duckdb.DuckDBPyConnection, res: Resolution) -> None:
         LEFT JOIN att USING (person_id)
         GROUP BY b.person_id, b.name, att.roles, att.meetings_attended, att.apologies
         ORDER BY b.person_id""")
-    con.execute("""CREATE OR REPLACE TABLE person_mentions AS
-                   SELECT * FROM person_mentions ORDER BY person_id, kind, document_id, ordinal, spelling""")

@@ -17,8 +17,8 @@ scores equal the extension's BM25 (k = 1.2, b = 0.75) on the same items, except 
 holds one of those plurals.
 
 Unlike the extension's index, which is rebuilt from every item at every load, these tables are
-maintained with ``items`` (warehouse/load.py): when a batch of documents' items is inserted, their
-terms are inserted; when a document is reloaded or removed, its rows are deleted. ``df`` moves by
+patched by the load's step "search" (warehouse/steps.py): when a document's items are reloaded or
+removed, its rows are deleted and its items' terms inserted. ``df`` moves by
 the same rows: each term's count among the items inserted, less its count among the items deleted,
 is added to it (a term no item contains any more is dropped), so a load never re-counts the whole
 of ``search_terms``.
@@ -26,6 +26,10 @@ of ``search_terms``.
 from __future__ import annotations
 
 import duckdb
+
+from warehouse._rows import id_table, insert_rows
+from warehouse.db import run_sql
+from warehouse.patch import item_batches
 
 # DuckDB fts extension's 'english' stop word list (fts_main_*.stopwords), verbatim.
 STOPWORDS = frozenset("""
@@ -82,52 +86,68 @@ LEMMAS = {
     "indices": "index", "appendices": "appendix", "matrices": "matrix",
 }
 
-# table -> (columns, order after the document's fetch time): see load.ITEM_INDEX_ORDER
-ITEM_TABLES = {
-    "search_terms": ("document_id VARCHAR, ordinal BIGINT, term VARCHAR, tf INTEGER", "document_id, ordinal, term"),
-    "search_docs": ("document_id VARCHAR, ordinal BIGINT, len BIGINT", "document_id, ordinal"),
-}
-# The tables the load creates besides ITEM_TABLES. search_items reads the postings from
-# internal.search_postings: the rows of search_terms, with each item's length, keyed by an internal
-# item number (internal.search_item_ids) and kept clustered by term, so that a query reads only its terms'
-# rows (search_terms is in fetch order: every row group holds every common term). Rows of new
-# documents are appended sorted by term; once the appended rows make up a fifth of the table it
-# is rewritten in term order (compact_postings). Internal: their row order and item numbers
-# depend on the load history; everything read from them (search_items) does not.
-DDL = ("CREATE TABLE search_dict (term VARCHAR, df BIGINT)",
-       "CREATE TABLE search_lemmas (word VARCHAR, lemma VARCHAR)",
-       "INSERT INTO search_lemmas VALUES " + ", ".join(f"('{w}', '{l}')" for w, l in sorted(LEMMAS.items())),
-       "CREATE TABLE internal.search_item_ids (item BIGINT, document_id VARCHAR, ordinal BIGINT, meeting_id VARCHAR)",
-       "CREATE TABLE internal.search_postings (" + (POSTINGS := "term VARCHAR, item BIGINT, tf INTEGER, len INTEGER") + ")")
+TABLES = ("search_terms", "search_docs", "search_dict", "search_lemmas", "internal.search_item_ids",
+          "internal.search_postings")
+# search_items reads the postings from internal.search_postings: the rows of search_terms, with
+# each item's length, keyed by an internal item number (internal.search_item_ids) and kept
+# clustered by term, so that a query reads only its terms' rows. Rows of new documents are
+# appended sorted by term; once the appended rows make up a fifth of the table it is rewritten in
+# term order (compact_postings). Their row order and item numbers depend on the load history;
+# everything read from them (search_items) does not.
+POSTINGS = "term VARCHAR, item BIGINT, tf INTEGER, len INTEGER"
+DDL = ("CREATE OR REPLACE TABLE search_terms (document_id VARCHAR, ordinal BIGINT, term VARCHAR, tf INTEGER)",
+       "CREATE OR REPLACE TABLE search_docs (document_id VARCHAR, ordinal BIGINT, len BIGINT)",
+       "CREATE OR REPLACE TABLE search_dict (term VARCHAR, df BIGINT)",
+       "CREATE OR REPLACE TABLE search_lemmas (word VARCHAR, lemma VARCHAR)",
+       "CREATE OR REPLACE TABLE internal.search_item_ids (item BIGINT, document_id VARCHAR, ordinal BIGINT, "
+       "meeting_id VARCHAR)",
+       f"CREATE OR REPLACE TABLE internal.search_postings ({POSTINGS})")
 COMPACT_SHARE = 0.2
 
 
-def prepare_items(con: duckdb.DuckDBPyConnection) -> None:
-    """Once per load, before any batch: the stemmer, the stop words, the changes to ``df``."""
-    from warehouse.load import run_sql
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """The index of every item, from empty tables."""
+    for statement in DDL:
+        con.execute(statement)
+    insert_rows(con, "search_lemmas", ["word", "lemma"], sorted(LEMMAS.items()))
+    con.execute("DELETE FROM internal.warehouse_meta WHERE key = 'search_postings_sorted'")
+    _start(con)
+    _fill(con, None)
 
+
+def patch(con: duckdb.DuckDBPyConnection, changes) -> None:
+    """The index, for the documents whose items were reloaded (``changes.documents('items')``):
+    their old rows out, their items' rows in, and each term's df moved by the difference."""
+    documents = changes.documents("items")
+    _start(con)
+    id_table(con, "_search_forget", documents)
+    con.execute("INSERT INTO _search_df_delta SELECT term, -count(*) FROM search_terms "
+                "WHERE document_id IN (SELECT id FROM _search_forget) GROUP BY term")
+    con.execute("DELETE FROM internal.search_postings WHERE item IN (SELECT item FROM internal.search_item_ids "
+                "WHERE document_id IN (SELECT id FROM _search_forget))")
+    for table in ("internal.search_item_ids", "search_terms", "search_docs"):
+        con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT id FROM _search_forget)")
+    con.execute("DROP TABLE _search_forget")
+    _fill(con, documents)
+
+
+def _start(con: duckdb.DuckDBPyConnection) -> None:
+    """The tokenizer, the stop words, and the changes to df this load makes."""
     run_sql(con, "020_search.sql")
     con.execute("CREATE OR REPLACE TEMP TABLE _search_stop AS SELECT unnest(string_split(?, ' ')) AS w",
                 [" ".join(sorted(STOPWORDS))])
     con.execute("CREATE OR REPLACE TEMP TABLE _search_df_delta (term VARCHAR, d BIGINT)")
 
 
-def forget_items(con: duckdb.DuckDBPyConnection, documents: set[str]) -> None:
-    """Before these documents' rows are deleted: take their items out of each term's df, and
-    drop their postings."""
-    from warehouse._rows import in_list
-
-    con.execute("INSERT INTO _search_df_delta SELECT term, -count(*) FROM search_terms "
-                f"WHERE document_id IN {in_list(documents)} GROUP BY term")
-    con.execute("CREATE OR REPLACE TEMP TABLE _search_gone AS SELECT item FROM internal.search_item_ids "
-                f"WHERE document_id IN {in_list(documents)}")
-    con.execute("DELETE FROM internal.search_postings WHERE item IN (SELECT item FROM _search_gone)")
-    con.execute("DELETE FROM internal.search_item_ids WHERE item IN (SELECT item FROM _search_gone)")
-    con.execute("DROP TABLE _search_gone")
+def _fill(con: duckdb.DuckDBPyConnection, documents: set[str] | None) -> None:
+    """Index the items of ``documents`` (None: every item), then bring df up to date."""
+    for _ in item_batches(con, documents):
+        index_items(con)
+    update_dict(con)
 
 
 def index_items(con: duckdb.DuckDBPyConnection) -> None:
-    """Index the items in temp table ``_batch`` (its rowids in fetch order)."""
+    """Index the items in temp table ``_batch`` (``patch.item_batches``)."""
     # Occurrences per item and word (title and text tokenised together: the space between
     # them is a separator, and concat_ws skips a NULL as tokenize(NULL) gives no word), after
     # the fts extension's filter (no empty tokens, no stop words); then each distinct word
@@ -172,9 +192,8 @@ def index_items(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def update_dict(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply this load's changes to ``df`` (prepare_items' delta: + per item indexed, - per
-    item forgotten); returns how many terms they touched. Re-counting the touched terms in
-    search_terms instead read all of it: ~0.1 s of a nightly load at 2,000 papers."""
+    """Apply this load's changes to ``df`` (+ per item indexed, - per item forgotten), so a load
+    never re-counts the whole of search_terms; returns how many terms they touched."""
     n = con.execute("SELECT count(DISTINCT term) FROM _search_df_delta").fetchone()[0]
     con.execute("""CREATE OR REPLACE TABLE search_dict AS
                    SELECT term, sum(df)::BIGINT AS df
@@ -188,8 +207,7 @@ def update_dict(con: duckdb.DuckDBPyConnection) -> int:
 def compact_postings(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
     """Rewrite internal.search_postings in term order once a fifth of it was appended since the last
     time (its zone maps then let a query skip every other term's rows again). Called with
-    search_dict up to date: its df's sum is the number of postings (one per item and term), read
-    from a few thousand rows instead of counting a million (~0.04 s of a nightly load)."""
+    search_dict up to date: its df's sum is the number of postings (one per item and term)."""
     total = con.execute("SELECT coalesce(sum(df), 0)::BIGINT FROM search_dict").fetchone()[0]
     sorted_rows = con.execute("SELECT coalesce(max(value::BIGINT), 0) FROM internal.warehouse_meta "
                               "WHERE key = 'search_postings_sorted'").fetchone()[0]
@@ -205,9 +223,9 @@ SORT_ROWS = 400_000  # postings sorted at once: bounds the sort's memory, not th
 
 
 def _sort_postings(con: duckdb.DuckDBPyConnection) -> None:
-    """Rewrite internal.search_postings in (term, item) order, one range of terms at a time. One sort of
-    the whole table held all of it at once (+19 MB at 2,000 papers, growing with the archive).
-    The ranges come from search_dict, already up to date: a term's df is its number of postings."""
+    """Rewrite internal.search_postings in (term, item) order, one range of terms at a time (one sort
+    of the whole table would hold all of it at once). The ranges come from search_dict, already up
+    to date: a term's df is its number of postings."""
     bounds, rows = [], 0
     for term, df in con.execute("SELECT term, df FROM search_dict ORDER BY term").fetchall():
         if rows >= SORT_ROWS:

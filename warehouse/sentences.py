@@ -12,8 +12,8 @@ A sentence is kept when it has a "£" or a number with thousands separators ("1,
 figures parser also reads bare amounts in a table under a "£" column header (transform/figures.py
 BARE_AMOUNT), and those print no "£". Sentences are split as cookbook 01 always split them: at
 ". " / "• " and line breaks, trimmed. ``sentence_no`` counts every sentence of the item (1-based), with or without money, so it says
-where in the item the sentence sits. Maintained per batch of documents like the other per-item
-indexes (warehouse/load.py ``item_indexes``): only new or changed documents are split.
+where in the item the sentence sits. The step "money_sentences" (warehouse/steps.py) keeps it,
+a batch of documents at a time: only new or changed documents are split.
 """
 from __future__ import annotations
 
@@ -24,14 +24,12 @@ SPLIT = r"[.•]\s+|\n"
 # A sentence that can hold a GBP figure: a "£", or a bare amount (always has a thousands comma).
 MONEY = "contains({0}, '£') OR regexp_matches({0}, '\\d,\\d{{3}}')"
 
-ITEM_TABLES = {
-    "money_sentences": ("document_id VARCHAR, ordinal BIGINT, item_ref VARCHAR, sentence_no BIGINT, "
-                        "sentence VARCHAR", "document_id, ordinal, sentence_no"),
-}
+MONEY_SENTENCES = ("CREATE OR REPLACE TABLE money_sentences (document_id VARCHAR, ordinal BIGINT, item_ref VARCHAR, "
+                   "sentence_no BIGINT, sentence VARCHAR)")
 
 
 def index_items(con: duckdb.DuckDBPyConnection) -> None:
-    """Insert the money sentences of the items in temp table ``_batch``, in fetch order."""
+    """Insert the money sentences of the items in temp table ``_batch``."""
     con.execute(f"""
         INSERT INTO money_sentences
         SELECT document_id, ordinal, ref, n, sentence FROM (
