@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from scrutiny.records import ParsedAction, ParsedItem
 from transform import names as nm
+from transform.html import strip_tags
 
 # --------------------------------------------------------------------------------------
 # vocabulary
@@ -211,14 +212,13 @@ def _segments(line: str) -> list[str]:
 
 _PIPE = re.compile(r"\s\|\s|^\||\|$")
 _INLINE_BULLET = re.compile(r"\s+[•·▪●]\s+")
-_TAG = re.compile(r"<[^>]+>")
 _STAR = re.compile(r"(?<!\w)\*([^*]+)\*(?!\w)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 def _clean(text: str) -> str:
     if "<" in text:
-        text = _TAG.sub(" ", text)
+        text = strip_tags(text)
     text = text.replace("**", "").replace("\u00a0", " ").replace("\ufffe", "-")
     if "*" in text:
         text = _STAR.sub(r"\1", text)

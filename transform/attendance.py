@@ -20,6 +20,7 @@ import re
 
 from scrutiny.records import AttendanceStatus, ParsedAttendee
 from transform import names as nm
+from transform.html import strip_tags
 
 S = AttendanceStatus
 
@@ -39,7 +40,6 @@ LABEL_RE = [(re.compile(rf"^(?:{pat})\b\s*(?:[:\-–—]\s*(?:[–—\-]\s*)?(?P
 
 PAGE_LABEL = re.compile(r"^(?:minutes|additional\s+documents|decision)\s*:$", re.I)
 BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*]|-(?=\s)|–(?=\s)|o(?=\s))\s*")
-TAG = re.compile(r"<[^>]+>")
 # The start of minutes proper: an item reference or a numbered heading ends any list.
 ITEM_START = re.compile(r"^(?:\d{1,4}(?:/\d{2,4})?[.)]?\s+\S|ref\b|item\s+\d|minutes$|\d+\.$)", re.I)
 SEPARATOR = re.compile(r"\s+[:–—|-]\s+|\s*:\s+|\t+|\s+[–—]\s*|(?<=[a-z)])[-–—]\s+(?=[A-Z])")
@@ -85,7 +85,7 @@ def parse_attendance(lines: list[str]) -> list[ParsedAttendee]:
 def _clean(line: str) -> str:
     line = line or ""
     if "<" in line:
-        line = TAG.sub(" ", line)
+        line = strip_tags(line)
     line = line.replace("**", "").replace("\ufffe", "-").replace("\u00a0", " ")
     line = line.strip().strip("|").strip()
     if "|" in line:
