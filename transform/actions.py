@@ -190,7 +190,7 @@ def _blocks(lines: list[str]) -> list[Block]:
             text = _clean(BULLET.sub("", seg))
             if not text:
                 continue
-            # the last 8 characters are enough (as text._dangles: no word of it is longer than 5)
+            # the last 8 characters are enough (as paragraphs._dangles: no word of it is longer than 5)
             if blocks and not bullet and text[:1].islower() and DANGLING.search(blocks[-1].text[-8:]):
                 blocks[-1].text += " " + text  # a sentence broken by a page or table-row break
                 continue
