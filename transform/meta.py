@@ -103,7 +103,7 @@ def _under_entry(lines: list[str], i: int) -> bool:
 def _agenda_shaped(lines: list[str]) -> bool:
     """A list of numbered items with (almost) no record of what happened: an agenda whose title
     block does not say so (an OPCC page listing a board's agenda, a pack's front page)."""
-    from transform.items import find_heads
+    from transform.item_heads import find_heads
 
     heads = find_heads(lines)
     return len(heads) >= 3 and sum(bool(PAST_TENSE.search(ln)) for ln in lines) <= 1
