@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from transform.html import html_to_text
 from transform.moderngov_ws import attendance_status, parse_meeting_minutes, ws_answer_problem
+from extract.adapters.committee_systems import kind_hint
 from extract.adapters.moderngov import (
     absolute_url,
-    html_to_text,
-    kind_hint,
     parse_day_month_year,
     parse_get_meeting,
     parse_get_meetings,

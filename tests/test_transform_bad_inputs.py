@@ -9,7 +9,7 @@ import pytest
 
 from scrutiny.records import DocHints, DocKind, ParseStatus
 from transform import parse_document
-from transform.text import tesseract_available
+from transform.ocr import tesseract_available
 
 BAD = Path(__file__).parent / "fixtures" / "corpus" / "bad"
 

@@ -9,7 +9,9 @@ import pytest
 
 from scrutiny.records import DocHints, DocKind
 from transform import parse_document
-from transform.items import find_heads, segment, split_items, split_title
+from transform.item_heads import find_heads
+from transform.item_titles import split_title
+from transform.items import segment, split_items
 
 FIX = Path(__file__).parent / "fixtures"
 CORPUS = FIX / "corpus"
@@ -154,7 +156,7 @@ def _reference_longest_run(cands, style):
 def test_the_item_number_chain_is_the_longest_run_on_any_sequence_of_numbers():
     import random
 
-    from transform.items import Head, _longest_run
+    from transform.item_heads import Head, _longest_run
 
     rng = random.Random(7)
     for _ in range(2000):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 
 from scrutiny.records import DocHints, DocKind
 from transform import parse_document
-from transform.dates import find_dates, find_time, first_date, year_from_url
+from transform.dates import (MONTH, find_dates, find_time, first_date, first_real_date, month_number, to_date,
+                             year_from_url)
 from transform.meta import doc_kind
 
 FIX = Path(__file__).parent / "fixtures"
@@ -128,6 +130,22 @@ def test_invalid_date_skipped():
 ])
 def test_times(text, time):
     assert find_time(text) == time
+
+
+def test_one_month_table_reads_every_spelling():
+    # the adapters' listings and the papers share dates.MONTHS: whole names, abbreviations, "Sept"
+    for name, number in (("Sept", 9), ("September", 9), ("sep", 9), ("June", 6), ("DEC", 12), ("may", 5)):
+        assert month_number(name) == number
+    assert month_number("Item") is None
+
+
+def test_listing_dates_skip_impossible_days():
+    # "31 June" is a typo on a listing: the reader looks past it to the next real date
+    pattern = re.compile(rf"(?P<day>\d{{1,2}})\s+(?P<mon>{MONTH})\s+(?P<year>\d{{4}})", re.I)
+    assert first_real_date(pattern, "31 June 2024, then 2 July 2024") == dt.date(2024, 7, 2)
+    assert first_real_date(pattern, "31 June 2024") is None
+    assert first_real_date(pattern, None) is None
+    assert to_date(2024, None, 3) is None and to_date(2024, 2, 30) is None
 
 
 def test_year_from_url():

@@ -20,6 +20,7 @@ import re
 
 from scrutiny.records import AttendanceStatus, ParsedAttendee
 from transform import names as nm
+from transform.html import strip_tags
 
 S = AttendanceStatus
 
@@ -32,14 +33,11 @@ LABELS: list[tuple[str, AttendanceStatus]] = [
     (r"absent(?:ees)?", S.ABSENT),
 ]
 # "Present:", "PRESENT: – …", or a label with no colon before a titled name ("Others Present Mr …").
-# The personal titles that start a list entry, in the patterns below.
-HONORIFIC = r"(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)"
-LABEL_RE = [(re.compile(rf"^(?:{pat})\b\s*(?:[:\-–—]\s*(?:[–—\-]\s*)?(?P<rest>.*?)|\s*|\s+(?P<titled>{HONORIFIC}\b.*))$", re.I), st)
+LABEL_RE = [(re.compile(rf"^(?:{pat})\b\s*(?:[:\-–—]\s*(?:[–—\-]\s*)?(?P<rest>.*?)|\s*|\s+(?P<titled>{nm.LIST_TITLE}\b.*))$", re.I), st)
             for pat, st in LABELS]
 
 PAGE_LABEL = re.compile(r"^(?:minutes|additional\s+documents|decision)\s*:$", re.I)
 BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*]|-(?=\s)|–(?=\s)|o(?=\s))\s*")
-TAG = re.compile(r"<[^>]+>")
 # The start of minutes proper: an item reference or a numbered heading ends any list.
 ITEM_START = re.compile(r"^(?:\d{1,4}(?:/\d{2,4})?[.)]?\s+\S|ref\b|item\s+\d|minutes$|\d+\.$)", re.I)
 SEPARATOR = re.compile(r"\s+[:–—|-]\s+|\s*:\s+|\t+|\s+[–—]\s*|(?<=[a-z)])[-–—]\s+(?=[A-Z])")
@@ -85,7 +83,7 @@ def parse_attendance(lines: list[str]) -> list[ParsedAttendee]:
 def _clean(line: str) -> str:
     line = line or ""
     if "<" in line:
-        line = TAG.sub(" ", line)
+        line = strip_tags(line)
     line = line.replace("**", "").replace("\ufffe", "-").replace("\u00a0", " ")
     line = line.strip().strip("|").strip()
     if "|" in line:
@@ -306,7 +304,7 @@ ATTENDED = re.compile(r"^(?P<name>(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’\-]+)
 
 # A personal title that starts a new entry of a list printed without commas
 # ("Cllr Alan Bathurst Cllr Mrs Margaret Bemand", "Mr K Barrow (Leader) Mr G Butler").
-TITLED = rf"(?:{HONORIFIC}|Professor|Prof|Air\s+Commodore)\.?\s+[A-Z]"
+TITLED = rf"(?:{nm.LIST_TITLE}|Professor|Prof|Air\s+Commodore)\.?\s+[A-Z]"
 # (not after a title: "Cllr Mrs A Blackmore" is one entry)
 RUNON_TITLE = re.compile(r"(?<=[a-z)])(?<!\band)(?<!\bCllr)(?<!\bCouncillor)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)"
                          r"(?<!\bProf)(?<!\bProfessor)\s+(?=" + TITLED + ")")
@@ -378,7 +376,7 @@ def _split_and(chunk: str, single_ok: bool) -> list[str]:
 
 AND_ANY = re.compile(r"\s+(?:and|&)\s+(?![^()]*\))")
 # "… (Policy and Research Officer) and Ms L Steward (…) Kent Police and Crime Commissioner's Office"
-AND_TITLED = re.compile(rf"\s+(?:and|&)\s+(?=(?:{HONORIFIC}|Professor|Prof)\.?\s)")
+AND_TITLED = re.compile(rf"\s+(?:and|&)\s+(?=(?:{nm.LIST_TITLE}|Professor|Prof)\.?\s)")
 
 
 def _person(text: str, trailing_ok: bool, single_ok: bool) -> tuple[str, str | None] | None:
@@ -414,9 +412,7 @@ def _skip_role_before_title(toks: list[str]) -> list[str]:
 
 
 def _role(title: list[str], parens: list[str], rest: list[str]) -> str | None:
-    honorific = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-                 "rev", "revd", "cllr", "cllrs", "councillor", "councillors"}
-    bits = [" ".join(t for t in title if t.lower().strip(".") not in honorific)]
+    bits = [" ".join(t for t in title if t.lower().strip(".") not in nm.HONORIFICS)]
     bits += [p.strip() for p in parens if not nm.looks_like_initials(p)]
     bits.append(" ".join(rest))
     role = ", ".join(b.strip(" –-,") for b in bits if b.strip(" –-,"))

@@ -10,16 +10,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+# The project's one month table: every month by the first three letters of its name (what
+# ``month_number`` looks up, so "Sept", "June" and "September" all read).
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 # A month's name, whole or abbreviated (no group: other modules' patterns use it too).
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# A day's name before a date, with its comma and space ("Tuesday, ", "Wed "); add "?" where optional.
+WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)"
+ORDINAL = r"(?:st|nd|rd|th)"  # after a day's number: "1st", "21st"
 _MON = rf"(?P<mon>{MONTH})\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_DAY = rf"(?P<day>[0-3]?\d){ORDINAL}?"
+_WEEKDAY = WEEKDAY + "?"
 
 PATTERNS = [
     # 17 September 2019 / Tuesday, 17th Sept 2019 / 21st June (no year)
@@ -66,7 +71,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[FoundDate]:
 
 def _to_date(m: re.Match, default_year: int | None) -> FoundDate | None:
     g = m.groupdict()
-    month = MONTHS.get((g.get("mon") or "")[:4].lower().rstrip("."), 0) or MONTHS.get((g.get("mon") or "")[:3].lower(), 0)
+    month = month_number(g.get("mon") or "") or 0
     if not month and g.get("mnum"):
         month = int(g["mnum"])
     day = int(g["day"])
@@ -82,6 +87,37 @@ def _to_date(m: re.Match, default_year: int | None) -> FoundDate | None:
         return FoundDate(dt.date(year, month, day), m.start(), m.end(), bool(year_s), month, day)
     except ValueError:
         return None
+
+
+def month_number(name: str) -> int | None:
+    """'Sept', 'june', 'DECEMBER' -> 9, 6, 12 (by the first three letters); None for no month."""
+    return MONTHS.get(name[:3].lower())
+
+
+def to_date(year: int, month: int | None, day: int) -> dt.date | None:
+    """The date, or None when there is none such ("31 June", no month)."""
+    try:
+        return dt.date(year, month, day) if month else None
+    except ValueError:
+        return None
+
+
+def date_of(m: re.Match) -> dt.date | None:
+    """The date a match of a listing's date pattern names: groups ``day``, ``year`` and the month
+    as ``mon`` (its name) or ``mnum`` (its number); None when it names no real date."""
+    g = m.groupdict()
+    month = month_number(g["mon"]) if g.get("mon") else int(g["mnum"])
+    return to_date(int(g["year"]), month, int(g["day"]))
+
+
+def first_real_date(pattern: re.Pattern, text: str | None) -> dt.date | None:
+    """The first match of ``pattern`` in ``text`` that names a real date (see ``date_of``): how
+    the adapters read the dates of their listings, each with its platform's pattern."""
+    for m in pattern.finditer(text or ""):
+        day = date_of(m)
+        if day is not None:
+            return day
+    return None
 
 
 def first_date(text: str, default_year: int | None = None) -> dt.date | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from scrutiny.records import FigureUnit, ParsedFigure
+from transform.html import strip_tags
 
 MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -117,8 +118,8 @@ def _fig(ref, raw, value, unit, line, start, end) -> ParsedFigure:
 
 def context(line: str, start: int, end: int) -> str:
     """About 8 words around line[start:end], from the tag-stripped line."""
-    before = _last_words(_strip_tags(line[:start]), CONTEXT_WORDS)
-    after = re.match(r"\S*(?:\s+\S+){0,%d}" % CONTEXT_WORDS, _strip_tags(line[end:])).group(0)
+    before = _last_words(strip_tags(line[:start]), CONTEXT_WORDS)
+    after = re.match(r"\S*(?:\s+\S+){0,%d}" % CONTEXT_WORDS, strip_tags(line[end:])).group(0)
     return " ".join((before + line[start:end] + after).split())
 
 
@@ -141,6 +142,3 @@ def _last_words(s: str, n: int) -> str:
         return tail[len(tail):]
     return tail[starts[-n] if len(starts) >= n else starts[0]:]
 
-
-def _strip_tags(s: str) -> str:
-    return re.sub(r"<[^>]+>", " ", s)

@@ -1,13 +1,19 @@
-"""HTML (and ModernGov GetMeeting XML) -> text lines, so HTML minutes go through the same parsers
-as PDF text: block elements end a line, list items become "• " bullets, table rows become one
-line with cells separated by " | "."""
+"""HTML to text: the project's one place for it.
+
+* ``html_to_lines``: an HTML paper (or a ModernGov GetMeeting XML) -> text lines, so HTML minutes
+  go through the same parsers as PDF text: block elements end a line, list items become "• "
+  bullets, table rows become one line with cells separated by " | ".
+* ``html_to_text``: a Word-made HTML fragment (a ModernGov item's minutes) -> plain text, one
+  line per paragraph or list item: the item's text as the minutes print it, no bullets or cells.
+* ``strip_tags``: markup left inside a line of text (a converter's residue) removed.
+
+bs4 is imported where a page is parsed, not with this module: parse workers import it at
+start-up (for ``strip_tags``), and bs4 (0.1 s) is needed only for HTML documents.
+"""
 from __future__ import annotations
 
-import html as htmllib
 import re
 import warnings
-
-from bs4 import BeautifulSoup, NavigableString, Tag
 
 BLOCKS = {
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section", "article",
@@ -17,6 +23,14 @@ BLOCKS = {
 SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "button", "select"}
 # WordPress page chrome that is not the document (navigation, cookie banners, footers).
 CHROME = re.compile(r"(^|[\s_-])(nav|menu|cookie|breadcrumb|footer|header|sidebar|skip|share|search|widget)", re.I)
+
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def strip_tags(text: str) -> str:
+    """Every tag in ``text`` replaced by a space (words either side of one stay apart)."""
+    return TAG.sub(" ", text)
 
 
 def html_to_lines(markup: str) -> list[str]:
@@ -31,6 +45,8 @@ def html_to_lines(markup: str) -> list[str]:
 
 
 def _soup(markup: str) -> BeautifulSoup:
+    from bs4 import BeautifulSoup
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # bs4 warns about XML-looking or URL-looking input
         return BeautifulSoup(markup, "lxml")
@@ -49,6 +65,8 @@ def _content_root(soup: BeautifulSoup) -> Tag:
 
 
 def _walk(node: Tag, buf: list[str]) -> None:
+    from bs4 import NavigableString, Tag
+
     for child in node.children:
         if isinstance(child, NavigableString):
             if child.__class__.__name__ in ("Comment", "Doctype", "ProcessingInstruction", "Declaration"):
@@ -99,6 +117,8 @@ def moderngov_meeting_lines(xml: str) -> list[str]:
     """ModernGov web service GetMeeting XML: a heading line per minuted item, then its minutes.
 
     The first line carries the meeting date so the date parser finds it."""
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(xml, "xml")
     out: list[str] = []
     meeting = soup.find("meeting")
@@ -127,3 +147,21 @@ def moderngov_meeting_lines(xml: str) -> list[str]:
         # the XML parser has already unescaped the text node, which is the HTML markup itself
         out.extend(html_to_lines(body.get_text()))
     return out
+
+
+_TEXT_BLOCKS = ("p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol")
+
+
+def html_to_text(fragment: str | None) -> str:
+    """Word-made HTML -> plain text: one line per paragraph / list item, whitespace collapsed."""
+    if not fragment or not fragment.strip():
+        return ""
+    from bs4 import BeautifulSoup, NavigableString
+
+    soup = BeautifulSoup(fragment, "lxml")
+    for s in soup.find_all(string=True):
+        s.replace_with(re.sub(r"\s+", " ", str(s)))  # source line wraps are not breaks
+    for el in soup.find_all(_TEXT_BLOCKS):
+        el.append(NavigableString("\n"))
+    lines = (" ".join(line.split()) for line in soup.get_text().split("\n"))
+    return "\n".join(line for line in lines if line)

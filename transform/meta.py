@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from scrutiny.records import DocHints, DocKind
 from transform.dates import find_dates, find_time, first_date, year_from_url
+from transform.names import LIST_TITLE
 
 HEAD_LINES = 15  # the title block of a paper is within its first lines (after header removal)
 
@@ -66,7 +67,7 @@ REPORT_MARK = re.compile(
 # An attendance label, not a sentence that starts with the word ("Attendees must ensure …").
 ATTENDANCE_MARK = re.compile(
     r"^(?:(?:main\s+)?(?:panel\s+)?members\s+present|present|attendees|attendance|in attendance|also (?:present|attended))"
-    r"(?:\s*:|\s*$|\s+(?=(?:cllr|councillor|mr|mrs|ms|miss|dr)\b))", re.I)
+    rf"(?:\s*:|\s*$|\s+(?={LIST_TITLE}\b))", re.I)
 # Sentences of a record in the past tense; an agenda has few or none.
 PAST_TENSE = re.compile(r"\b(?:resolved|was|were|had|agreed|welcomed|noted that)\b", re.I)
 NUMBERED_PARA = re.compile(r"^\d{1,3}\.\s+\S")
@@ -102,7 +103,7 @@ def _under_entry(lines: list[str], i: int) -> bool:
 def _agenda_shaped(lines: list[str]) -> bool:
     """A list of numbered items with (almost) no record of what happened: an agenda whose title
     block does not say so (an OPCC page listing a board's agenda, a pack's front page)."""
-    from transform.items import find_heads
+    from transform.item_heads import find_heads
 
     heads = find_heads(lines)
     return len(heads) >= 3 and sum(bool(PAST_TENSE.search(ln)) for ln in lines) <= 1

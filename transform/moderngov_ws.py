@@ -12,6 +12,7 @@ import re
 from lxml import etree
 
 from scrutiny.records import AttendanceStatus, ParsedAttendee, ParsedItem
+from transform.html import html_to_text
 
 
 class ParseError(ValueError):
@@ -25,26 +26,6 @@ def clean(text: str | None) -> str:
 def ws_unescape(text: str | None) -> str:
     """Web-service text is escaped twice (``&amp;amp;``): XML parsing undid one layer."""
     return clean(html.unescape(text or ""))
-
-
-_BLOCKS = ("p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol")
-
-
-def html_to_text(fragment: str | None) -> str:
-    """Word-made HTML -> plain text: one line per paragraph / list item, whitespace collapsed."""
-    if not fragment or not fragment.strip():
-        return ""
-    # Imported here: parse workers import this module at start-up, and bs4 (0.1 s) is needed only
-    # for the web service's minutes, not for the PDFs that make up most documents.
-    from bs4 import BeautifulSoup, NavigableString
-
-    soup = BeautifulSoup(fragment, "lxml")
-    for s in soup.find_all(string=True):
-        s.replace_with(re.sub(r"\s+", " ", str(s)))  # source line wraps are not breaks
-    for el in soup.find_all(_BLOCKS):
-        el.append(NavigableString("\n"))
-    lines = (clean(line) for line in soup.get_text().split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
@@ -92,7 +73,7 @@ def expect_root(xml: bytes, operation: str) -> etree._Element:
     return _xml_root(xml)
 
 
-def _child(el: etree._Element, tag: str) -> str:
+def child_text(el: etree._Element, tag: str) -> str:
     found = el.find(tag)
     return (found.text or "").strip() if found is not None else ""
 
@@ -111,15 +92,15 @@ def attendance_status(raw: str) -> AttendanceStatus | None:
 
 def _item_ref(item: etree._Element) -> str | None:
     # The minute number when minutes exist (what the printed minutes show), else the agenda number.
-    ref = _child(item, "minutesitemnumber") or _child(item, "fulldisplaynumberformat").rstrip(".")
-    return ref or _child(item, "agendaitemnumber") or None
+    ref = child_text(item, "minutesitemnumber") or child_text(item, "fulldisplaynumberformat").rstrip(".")
+    return ref or child_text(item, "agendaitemnumber") or None
 
 
 def parse_meeting_minutes(xml: bytes) -> tuple[list[ParsedItem], list[ParsedAttendee]]:
     """GetMeeting -> agenda items with their minute text, and the recorded attendance."""
     root = _xml_root(xml)
-    items = [ParsedItem(_item_ref(it), ws_unescape(_child(it, "agendaitemtitle")),
-                        html_to_text(_child(it, "minutesnonemptyhtmlbody")))
+    items = [ParsedItem(_item_ref(it), ws_unescape(child_text(it, "agendaitemtitle")),
+                        html_to_text(child_text(it, "minutesnonemptyhtmlbody")))
              for it in root.iter("agendaitem")]
     people = []
     for a in root.iter("attendee"):

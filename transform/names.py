@@ -42,6 +42,13 @@ TITLE_PHRASES = _title_phrases()
 # Every word that starts a title or rank ("chief", "supt", "cllr"): the project's one vocabulary
 # of titles, used wherever a name's title must be recognised.
 TITLE_WORDS = frozenset(p[0] for p in TITLE_PHRASES)
+# The courtesy titles among them (not ranks): dropped from a person's role, where a rank stays
+# ("Chief Constable" is a role, "Mr" is not).
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+                        "rev", "revd", "cllr", "cllrs", "councillor", "councillors"})
+# The personal titles that start an entry of a printed list of people ("Cllr A Smith, Mr B
+# Jones"), as a regular-expression alternation for the parsers' list patterns.
+LIST_TITLE = r"(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)"
 _BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _p in TITLE_PHRASES:
     _BY_FIRST.setdefault(_p[0], []).append(_p)

@@ -43,8 +43,9 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Tag
 
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, Fetcher, Window
-from extract.adapters.moderngov import MONTHS, kind_hint, meeting_status
+from extract.adapters.committee_systems import kind_hint, meeting_status
 from extract.registry import Source
+from transform.dates import date_of, first_real_date, month_number, to_date
 from transform.moderngov_ws import ParseError, clean
 
 log = logging.getLogger(__name__)
@@ -108,25 +109,14 @@ TAB_RE = re.compile(r"^(?P<tab>.*?/tabid/\d+)/", re.I)
 MEETING_LINK_RE = re.compile(r"/Meeting/(?P<meeting>\d+)/Committee/(?P<committee>\d+)(?:/|$)", re.I)
 DAY_CELL_RE = re.compile(r"^[A-Za-z]+day,?\s+(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)(?:\s+(?P<year>\d{4}))?$")
 ENTRY_RE = re.compile(r"^(?:(?P<time>\d{1,2}:\d{2})\s+)?(?P<committee>.+)$")
-LIST_LINK_RE = re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\s+(?P<year>\d{4})\s+"
+LIST_LINK_RE = re.compile(r"^(?P<day>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\s+(?P<year>\d{4})\s+"
                           r"(?P<time>\d{1,2}:\d{2})\s+-\s+(?P<committee>.+)$")
-DATE_RE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\s+(\d{4})\b")
+DATE_RE = re.compile(r"\b(?P<day>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\s+(?P<year>\d{4})\b")
 TIME_RE = re.compile(r"\b(\d{1,2}):(\d{2})\b")
 
 
 def _soup(page: bytes | str) -> BeautifulSoup:
     return BeautifulSoup(page, "lxml")
-
-
-def _month(name: str) -> int | None:
-    return MONTHS.get(name[:3].lower())
-
-
-def _day(year: int, month: int | None, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day) if month else None
-    except ValueError:
-        return None
 
 
 def hhmm(text: str | None) -> str | None:
@@ -137,11 +127,7 @@ def hhmm(text: str | None) -> str | None:
 
 def parse_cmis_date(text: str | None) -> dt.date | None:
     """``3 Aug 2026 - 10:00`` / ``2 February 2026`` -> date."""
-    for m in DATE_RE.finditer(text or ""):
-        day = _day(int(m[3]), _month(m[2]), int(m[1]))
-        if day:
-            return day
-    return None
+    return first_real_date(DATE_RE, text)
 
 
 def site_url(href: str, page_url: str) -> str:
@@ -226,7 +212,7 @@ def parse_list_view(page: bytes, page_url: str) -> tuple[list[CalendarRow], str 
         link = cells[0].find("a", href=True) if cells else None
         ids = _row_ids(link["href"]) if link else None
         m = LIST_LINK_RE.match(clean(link.get_text(" "))) if link else None
-        day = _day(int(m["year"]), _month(m["month"]), int(m["day"])) if m else None
+        day = date_of(m) if m else None
         if not (ids and m and day):
             continue
         venue = clean(cells[1].get_text(" ")) if len(cells) > 1 else ""
@@ -239,7 +225,7 @@ def _calendar_day(text: str, month: dt.date) -> dt.date | None:
     """``Monday, 8 June`` in the calendar of ``month``. A day of the neighbouring month (a
     calendar grid may show one) takes the neighbouring year."""
     m = DAY_CELL_RE.match(text)
-    number = _month(m["month"]) if m else None
+    number = month_number(m["month"]) if m else None
     if not number:
         return None
     year = int(m["year"]) if m["year"] else month.year
@@ -247,7 +233,7 @@ def _calendar_day(text: str, month: dt.date) -> dt.date | None:
         year += 1
     elif not m["year"] and month.month == 1 and number == 12:
         year -= 1
-    return _day(year, number, int(m["day"]))
+    return to_date(year, number, int(m["day"]))
 
 
 def parse_month_calendar(page: bytes, page_url: str, month: dt.date) -> list[CalendarRow]:

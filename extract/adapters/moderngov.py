@@ -32,10 +32,12 @@ from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, Fetcher, Window
+from extract.adapters.committee_systems import kind_hint, meeting_status
 from extract.registry import Source
-from scrutiny.records import DocKind, MeetingStatus, ParsedItem
-from transform.moderngov_ws import (ParseError, _child, clean, expect_root, html_to_text, ws_answer_problem,
-                                    ws_unescape)
+from scrutiny.records import DocKind, ParsedItem
+from transform.dates import ORDINAL, date_of, first_real_date
+from transform.html import html_to_text
+from transform.moderngov_ws import ParseError, child_text, clean, expect_root, ws_answer_problem, ws_unescape
 
 log = logging.getLogger(__name__)
 
@@ -116,11 +118,10 @@ class MeetingPage:
 # Small pure helpers
 # --------------------------------------------------------------------------------------
 
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _TIME = re.compile(r"\b(\d{1,2})[.:](\d{2})\s*([ap])\.?\s?m\b", re.I)
-_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-_D_MONTH_Y = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?,?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+_DMY = re.compile(r"\b(?P<day>\d{1,2})/(?P<mnum>\d{1,2})/(?P<year>\d{4})\b")
+# the month as any word its first three letters name ("Sept", "Sept.")
+_D_MONTH_Y = re.compile(rf"\b(?P<day>\d{{1,2}}){ORDINAL}?,?\s+(?P<mon>[A-Za-z]{{3,9}})\.?,?\s+(?P<year>\d{{4}})\b")
 # URL characters left alone when quoting an href: reserved ones and existing %XX escapes.
 _URL_SAFE = "/:?=&%#;~+,@!$'()*[]"
 # What a browser removes from an href before resolving it (WHATWG URL standard: every ASCII tab
@@ -131,25 +132,13 @@ _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 def parse_dmy(text: str | None) -> dt.date | None:
     """``10/02/2026`` (day first, as ModernGov writes it everywhere) -> date."""
-    m = _DMY.search(text or "")
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[3]), int(m[2]), int(m[1]))
-    except ValueError:
-        return None
+    m = _DMY.search(text or "")  # the first one only: a later date is another fact
+    return date_of(m) if m else None
 
 
 def parse_day_month_year(text: str | None) -> dt.date | None:
     """``Tuesday, 10th September, 2019`` / ``4 December 2025`` / ``10 Sep 2019`` -> date."""
-    for m in _D_MONTH_Y.finditer(text or ""):
-        month = MONTHS.get(m[2][:3].lower())
-        if month:
-            try:
-                return dt.date(int(m[3]), month, int(m[1]))
-            except ValueError:
-                continue
-    return parse_dmy(text)
+    return first_real_date(_D_MONTH_Y, text) or parse_dmy(text)
 
 
 def parse_time(text: str | None) -> str | None:
@@ -172,24 +161,12 @@ def absolute_url(href: str, base_url: str) -> str:
     return url
 
 
-def kind_hint(title: str | None) -> DocKind:
-    """What a listing title says a document is. "Agenda reports pack" is a pack, not an agenda."""
-    t = (title or "").lower()
-    if "reports pack" in t or "document pack" in t or "public pack" in t:
-        return DocKind.PACK
-    if "minutes" in t:
-        return DocKind.MINUTES
-    if "agenda" in t:
-        return DocKind.AGENDA
-    return DocKind.REPORT
-
-
 # --------------------------------------------------------------------------------------
 # Web service parsing
 # --------------------------------------------------------------------------------------
 
 def _flag(el: etree._Element, tag: str) -> bool:
-    return _child(el, tag).lower() == "true"
+    return child_text(el, tag).lower() == "true"
 
 
 def parse_get_meetings(xml: bytes) -> list[WsMeetingRow]:
@@ -202,27 +179,27 @@ def parse_get_meetings(xml: bytes) -> list[WsMeetingRow]:
     rows = []
     for m in root.iter("meeting"):
         committee = m.getparent().getparent() if m.getparent() is not None else None
-        title = _child(committee, "committeetitle") if committee is not None else ""
-        title = title or _child(m, "committeetitle")
-        rows.append(WsMeetingRow(_child(m, "meetingid"), parse_dmy(_child(m, "meetingdate")),
-                                 _child(m, "meetingstatus"), parse_time(_child(m, "meetingtime")),
+        title = child_text(committee, "committeetitle") if committee is not None else ""
+        title = title or child_text(m, "committeetitle")
+        rows.append(WsMeetingRow(child_text(m, "meetingid"), parse_dmy(child_text(m, "meetingdate")),
+                                 child_text(m, "meetingstatus"), parse_time(child_text(m, "meetingtime")),
                                  ws_unescape(title) or None))
     return [r for r in rows if r.meeting_id]
 
 
 def parse_get_meeting(xml: bytes) -> WsMeeting:
     root = expect_root(xml, "GetMeeting")
-    if not _child(root, "meetingid"):
+    if not child_text(root, "meetingid"):
         raise ParseError("GetMeeting answer has no meetingid")
     docs = []
     for item in root.iter("agendaitem"):
-        item_title = ws_unescape(_child(item, "agendaitemtitle")) or None
+        item_title = ws_unescape(child_text(item, "agendaitemtitle")) or None
         for d in item.iter("linkeddoc"):
-            docs.append(WsDocument(_child(d, "attachmentid"), ws_unescape(_child(d, "title")),
-                                   _child(d, "url"), parse_dmy(_child(d, "publicationdate")), item_title))
-    return WsMeeting(_child(root, "meetingid"), parse_dmy(_child(root, "meetingdate")),
-                     _child(root, "meetingstatus"), parse_time(_child(root, "meetingtime")),
-                     ws_unescape(_child(root, "meetinglocation")) or None,
+            docs.append(WsDocument(child_text(d, "attachmentid"), ws_unescape(child_text(d, "title")),
+                                   child_text(d, "url"), parse_dmy(child_text(d, "publicationdate")), item_title))
+    return WsMeeting(child_text(root, "meetingid"), parse_dmy(child_text(root, "meetingdate")),
+                     child_text(root, "meetingstatus"), parse_time(child_text(root, "meetingtime")),
+                     ws_unescape(child_text(root, "meetinglocation")) or None,
                      _flag(root, "agendapublished"), _flag(root, "minutepublished"), docs)
 
 
@@ -354,16 +331,6 @@ def _item_minutes(cell: Tag) -> str:
 # --------------------------------------------------------------------------------------
 # The adapter
 # --------------------------------------------------------------------------------------
-
-
-def meeting_status(cancelled: bool, day: dt.date | None, today: dt.date, minutes: bool = False) -> MeetingStatus:
-    if cancelled:
-        return MeetingStatus.CANCELLED
-    if minutes:
-        return MeetingStatus.HELD
-    if day is None:
-        return MeetingStatus.UNKNOWN
-    return MeetingStatus.HELD if day < today else MeetingStatus.SCHEDULED
 
 
 class ModernGovAdapter:
@@ -528,9 +495,9 @@ def parse_get_committees(xml: bytes) -> list[WsCommittee]:
     root = expect_root(xml, "GetCommittees")
     found = []
     for c in root.iter("committee"):
-        cid = _child(c, "committeeid")
+        cid = child_text(c, "committeeid")
         if cid.isdigit() and not _flag(c, "committeedeleted"):
-            found.append(WsCommittee(int(cid), ws_unescape(_child(c, "committeetitle")), _flag(c, "committeeexpired")))
+            found.append(WsCommittee(int(cid), ws_unescape(child_text(c, "committeetitle")), _flag(c, "committeeexpired")))
     return found
 
 

@@ -15,26 +15,21 @@ meeting, otherwise UNKNOWN (no clock here, so "scheduled" cannot be told from "h
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
-from functools import lru_cache
 from typing import Iterable, Iterator
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, Fetcher, ListingSeen, Window
+from extract.adapters.wordpress import content_root, find_time, page_soup, site_url
 from scrutiny.records import DocKind, MeetingStatus
+from transform.dates import MONTH, ORDINAL, WEEKDAY, first_real_date
 
 DOC_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".rtf", ".odt")
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
-MONTHS["sept"] = 9
-MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
-WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)"
-DATE_RE = re.compile(rf"\b{WEEKDAY}?(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_ALT})\.?,?\s+(\d{{4}})\b", re.I)
-TIME_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\b|\b([01]?\d|2[0-3]):([0-5]\d)\b", re.I)
+# "Tuesday 17th September 2019": a heading's date, the year printed.
+DATE_RE = re.compile(rf"\b{WEEKDAY}?(?P<day>\d{{1,2}}){ORDINAL}?\s+(?P<mon>{MONTH})\.?,?\s+(?P<year>\d{{4}})\b", re.I)
 # DDMMYYYY-<ABBR>-Item-N-<Title>[-1].pdf; the optional "-1"/"-2" is WordPress's duplicate-name suffix.
 FILE_RE = re.compile(r"^(\d{2})(\d{2})(\d{4})-([A-Za-z]+)-Item-(\d+)-?(.*?)(?:-\d{1,2})?\.[a-z]+$", re.I)
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -44,52 +39,12 @@ MAX_PAGES = 50  # a runaway pagination loop stops here
 
 
 # --------------------------------------------------------------------------------------
-# Small pure helpers (also used by wp_minutes_pages)
+# Small pure helpers
 # --------------------------------------------------------------------------------------
 
 def find_date(text: str) -> dt.date | None:
-    for m in DATE_RE.finditer(text):
-        try:
-            return dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
-        except ValueError:  # "31 June": a typo, look further
-            continue
-    return None
-
-
-def find_time(text: str) -> str | None:
-    m = TIME_RE.search(text)
-    if not m:
-        return None
-    if m.group(3):  # 10am, 2.30pm
-        hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
-        return f"{hour:02d}:{int(m.group(2) or 0):02d}"
-    return f"{int(m.group(4)):02d}:{m.group(5)}"
-
-
-def _host_key(parts) -> tuple[str, int | None]:
-    # www.example.org and example.org are the same site (sources.md §1.1 saw both).
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-    return host, port
-
-
-# Cached: a board page and its /page/N siblings repeat the same navigation links, and a nightly
-# run resolves ~1,000 links (urljoin and urlsplit were a third of its discovery time).
-@lru_cache(maxsize=16384)
-def site_url(href: str, page_url: str, base_url: str) -> str | None:
-    """``href`` made absolute and rewritten onto ``base_url``'s scheme and host, or None when
-    it points outside the source (another host, or outside base_url's path)."""
-    absolute = urljoin(page_url, href.strip())
-    parts, base = urlsplit(absolute), urlsplit(base_url)
-    if parts.scheme not in ("http", "https"):
-        return None
-    if parts.hostname and _host_key(parts)[0] != _host_key(base)[0]:
-        return None
-    if parts.hostname and parts.port and parts.port != base.port:
-        return None
-    if not parts.path.startswith(base.path):
-        return None
-    return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
+    """The first real date a heading or title prints ("31 June": a typo, looked past)."""
+    return first_real_date(DATE_RE, text)
 
 
 def is_document(url: str) -> bool:
@@ -161,18 +116,6 @@ def _document(url: str, link_text: str) -> DiscoveredDocument:
     name = filename_of(url)
     title = link_text or name.rsplit(".", 1)[0].replace("-", " ")
     return DiscoveredDocument(url=url, title=title, kind_hint=kind_hint(link_text, name))
-
-
-def page_soup(html: bytes | BeautifulSoup) -> BeautifulSoup:
-    """A page parsed (given parsed already: as it is, so a page is parsed once)."""
-    return html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "lxml")
-
-
-def content_root(soup: BeautifulSoup) -> Tag | BeautifulSoup:
-    """A WordPress page's content (``.entry-content``), else its body. ``find`` with a class
-    rather than ``select_one`` with a CSS selector: the same match, without compiling soupsieve's
-    selector grammar (0.1 s, once per process: a nightly run pays it)."""
-    return soup.find(class_="entry-content") or soup.body or soup
 
 
 def parse_board_page(html: bytes | BeautifulSoup, page_url: str, board_abbrev: str,

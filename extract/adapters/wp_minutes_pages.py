@@ -23,13 +23,14 @@ from urllib.parse import urljoin, urlsplit
 
 from extract.adapters.base import (DiscoveredDocument, DiscoveredMeeting, FetchError, Fetcher, ListingSeen,
                                    Window)
-from extract.adapters.wp_board_page import MONTHS, MONTH_ALT, WEEKDAY, content_root, find_time, page_soup, site_url
+from extract.adapters.wordpress import content_root, find_time, page_soup, site_url
 from scrutiny.records import DocKind, MeetingStatus
+from transform.dates import MONTH, ORDINAL, WEEKDAY, month_number, to_date
 
 # A date line at the start of a line, year optional ("Wednesday 21st June, 14:30-17:00").
 DATE_LINE_RE = re.compile(
-    rf"^(?:date\s*:\s*)?{WEEKDAY}?(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_ALT})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
-PENDING_RE = re.compile(rf"\b({MONTH_ALT})\s+(\d{{4}})\s*[–—-]\s*pending submission", re.I)
+    rf"^(?:date\s*:\s*)?{WEEKDAY}?(\d{{1,2}}){ORDINAL}?\s+({MONTH})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
+PENDING_RE = re.compile(rf"\b({MONTH})\s+(\d{{4}})\s*[–—-]\s*pending submission", re.I)
 NEAR_MONTHS = 1  # a slug's month may be off by one (hand-made slugs): fetch pages that close
 
 
@@ -53,8 +54,8 @@ class Listing:
 # --------------------------------------------------------------------------------------
 
 def slug_pattern(prefix: str) -> re.Pattern:
-    return re.compile(rf"^{re.escape(prefix)}-(?:(?P<m1>{MONTH_ALT})-(?P<y1>\d{{4}})|"
-                      rf"(?P<y2>\d{{4}})-(?P<m2>{MONTH_ALT}))-minutes$", re.I)
+    return re.compile(rf"^{re.escape(prefix)}-(?:(?P<m1>{MONTH})-(?P<y1>\d{{4}})|"
+                      rf"(?P<y2>\d{{4}})-(?P<m2>{MONTH}))-minutes$", re.I)
 
 
 def parse_slug(slug: str, prefix: str) -> tuple[int, int] | None:
@@ -63,7 +64,7 @@ def parse_slug(slug: str, prefix: str) -> tuple[int, int] | None:
     if not m:
         return None
     month, year = (m.group("m1"), m.group("y1")) if m.group("m1") else (m.group("m2"), m.group("y2"))
-    return int(year), MONTHS[month.lower()]
+    return int(year), month_number(month)
 
 
 def parse_listing(html: bytes, page_url: str, base_url: str, slug_prefix: str) -> Listing:
@@ -83,7 +84,7 @@ def parse_listing(html: bytes, page_url: str, base_url: str, slug_prefix: str) -
     have = {(p.year, p.month) for p in listing.pages}
     text = " ".join(root.get_text(" ").split())
     for m in PENDING_RE.finditer(text):
-        ym = (int(m.group(2)), MONTHS[m.group(1).lower()])
+        ym = (int(m.group(2)), month_number(m.group(1)))
         if ym not in have and ym not in [(y, mo) for y, mo, _ in listing.pending]:
             listing.pending.append((ym[0], ym[1], m.group(0)))
     listing.pending.sort()
@@ -108,10 +109,9 @@ def parse_minutes_page_date(html: bytes, slug_year: int | None) -> dt.date | Non
         year = int(m.group(3)) if m.group(3) else slug_year
         if year is None:
             return None
-        try:
-            return dt.date(year, MONTHS[m.group(2).lower()], int(m.group(1)))
-        except ValueError:
-            continue
+        day = to_date(year, month_number(m.group(2)), int(m.group(1)))
+        if day is not None:
+            return day
     return None
 
 
