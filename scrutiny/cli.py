@@ -582,19 +582,16 @@ def _read(opener):
 
 def _print_table(rows: list[dict], cols: list[str]) -> None:
     """Rows as a table, every value whole: on a terminal, fitted to its width with long values
-    wrapped; into a pipe or a file, one line per row (for scripts: --format csv or json)."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+    wrapped; into a pipe or a file, one line per row (for scripts: --format csv or json). Values
+    are data, not markup: "[x]" or ":smile:" print as they are."""
+    from rich import box, console, table
 
-    out = sys.stdout
-    # Values are data, not markup: "[x]" or ":smile:" print as they are.
-    console = Console(file=out, markup=False, emoji=False, highlight=False,
-                      width=None if out.isatty() else 1_000_000)
-    table = Table(*cols, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    grid = table.Table(*(table.Column(c, overflow="fold") for c in cols),  # fold: too narrow, never "…"
+                       box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in cols))
-    console.print(table)
+        grid.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in cols))
+    console.Console(markup=False, emoji=False, highlight=False,
+                    width=None if sys.stdout.isatty() else 1_000_000).print(grid)
     click.echo(f"({len(rows)} rows)")
 
 
