@@ -33,7 +33,9 @@ test: $(STAMP)
 
 ## The whole-pipeline benchmark on a synthetic archive (not part of `make test`; ~15 min;
 ## results: tests/benchmarks/RESULTS.md). BENCH_ARGS="--papers 200" for a quick one.
+## Its extra (reportlab, which typesets the synthetic papers) is installed first.
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
 
 ## The parsers' quality: per-document scores on the corpus three and the development set.
@@ -44,7 +46,8 @@ score: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache
 
-## Re-pin constraints.txt from the current virtualenv (after changing dependencies).
+## Re-pin constraints.txt from the current virtualenv (after changing dependencies), extras included.
 lock: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude-editable | grep -v '^-e'; } > constraints.new
 	mv constraints.new constraints.txt

@@ -31,8 +31,7 @@ from requests.structures import CaseInsensitiveDict
 from extract.errors import (FetchError, RedirectRefused, RobotsDisallowed, RobotsUnavailable, TooLarge,
                             TransientError)
 
-__all__ = ["FetchError", "HttpResponse", "HttpSettings", "PoliteClient", "RedirectRefused", "RobotsDisallowed",
-           "RobotsUnavailable", "TooLarge", "TransientError", "normalise_url"]
+__all__ = ["HttpResponse", "HttpSettings", "PoliteClient", "normalise_url"]  # the errors: extract.errors
 
 log = logging.getLogger(__name__)
 

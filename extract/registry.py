@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scrutiny import settings
+
 DEFAULT_SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
 
 
@@ -56,7 +58,7 @@ class Registry:
 
 
 def sources_path(explicit: str | os.PathLike | None = None) -> Path:
-    return Path(explicit or os.environ.get("SCRUTINY_SOURCES") or DEFAULT_SOURCES)
+    return Path(explicit or settings.sources_file() or DEFAULT_SOURCES)
 
 
 class ConfigError(ValueError):

@@ -1,6 +1,10 @@
 """Prefect flows: orchestration only. The work is done by plain functions in scrutiny.pipeline."""
 import os
 
+from scrutiny.settings import prefer_system_allocator
+
+prefer_system_allocator()  # before pyarrow is imported
+
 # A failed telemetry lookup logs an ERROR on this offline machine (platform-notes).
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")

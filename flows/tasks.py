@@ -24,7 +24,6 @@ however many sources share a host; the parse pool and the load are the run's, sh
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import Counter
 
 from prefect import get_run_logger, task
@@ -37,19 +36,12 @@ from prefect.utilities.annotations import quote
 from extract.adapters.base import Window
 from extract.registry import load_registry
 from scrutiny import pipeline
-from scrutiny.config import DataDir, env_number
+from scrutiny import settings
+from scrutiny.config import DataDir
 
-
-def _delays(env: str, default: str) -> list[float]:
-    return [float(x) for x in os.environ.get(env, default).split(",") if x.strip()]
-
-
-SOURCE_RETRY_DELAYS = _delays("SCRUTINY_SOURCE_RETRY_DELAYS", "120,600")
-LOAD_RETRY_DELAYS = _delays("SCRUTINY_LOAD_RETRY_DELAYS", "5,30")
-
-
-SOURCE_CONCURRENCY = int(env_number("SCRUTINY_SOURCE_CONCURRENCY", 4, int, minimum=1,
-                                    hint=" (1 runs sources one after another)"))
+SOURCE_RETRY_DELAYS = settings.source_retry_delays()
+LOAD_RETRY_DELAYS = settings.load_retry_delays()
+SOURCE_CONCURRENCY = settings.source_concurrency()
 
 
 def source_runner() -> ThreadPoolTaskRunner:

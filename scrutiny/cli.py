@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import click
 
+from scrutiny import settings
 from scrutiny.config import DataDir
 
 FIRST_YEAR = 1990  # no police governance body published online before this
@@ -96,13 +97,14 @@ def _year():
 
 
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data-dir", envvar="SCRUTINY_DATA_DIR", default=None,
-              help="Data directory (raw archive, Parquet, warehouse). Default ./data.")
-@click.option("--sources", "sources_file", envvar="SCRUTINY_SOURCES", default=None,
-              help="Source registry TOML. Default: sources.toml of the project.")
+@click.option("--data-dir", default=None,
+              help="Data directory (raw archive, Parquet, warehouse). Default: $SCRUTINY_DATA_DIR, else ./data.")
+@click.option("--sources", "sources_file", default=None,
+              help="Source registry TOML. Default: $SCRUTINY_SOURCES, else sources.toml of the project.")
 @click.pass_context
 def main(ctx: click.Context, data_dir: str | None, sources_file: str | None) -> None:
     """Scrutiny: an archive of UK police governance meetings, queryable in DuckDB."""
+    settings.prefer_system_allocator()  # before any command imports pyarrow
     ctx.obj = Settings(data_dir, sources_file)
 
 
@@ -498,7 +500,7 @@ def _look_up_committee(s: Settings, registry, base_url: str, wanted: str):
     """GetCommittees of the site, through the polite client (robots.txt, rate limit, retries)."""
     from extract.adapters.moderngov import AmbiguousCommittee, NoSuchCommittee, find_committee
     from extract.errors import FetchError
-    from extract.fetch import PlainFetcher
+    from extract.fetch import Fetcher
     from extract.http import HttpSettings, PoliteClient
 
     client = PoliteClient(HttpSettings(
@@ -506,7 +508,7 @@ def _look_up_committee(s: Settings, registry, base_url: str, wanted: str):
         backoff_factor=registry.backoff_factor, max_download_bytes=registry.max_download_bytes,
         rate_state_dir=s.data.locks if s.data.locks.is_dir() else None))
     try:
-        return find_committee(PlainFetcher(client), base_url, wanted)
+        return find_committee(Fetcher(client), base_url, wanted)
     except FetchError as exc:
         raise click.ClickException(f"cannot read the committees of {base_url} ({exc.kind.value}): {exc}; "
                                    "is it the folder of the site's ieListMeetings.aspx?") from None
@@ -579,12 +581,17 @@ def _read(opener):
 
 
 def _print_table(rows: list[dict], cols: list[str]) -> None:
-    cells = [[("" if r.get(c) is None else str(r.get(c))) for c in cols] for r in rows]
-    widths = [min(60, max([len(c)] + [len(row[i]) for row in cells])) for i, c in enumerate(cols)]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
-    click.echo("  ".join("-" * w for w in widths))
-    for row in cells:
-        click.echo("  ".join(v[:w].ljust(w) for v, w in zip(row, widths)))
+    """Rows as a table, every value whole: on a terminal, fitted to its width with long values
+    wrapped; into a pipe or a file, one line per row (for scripts: --format csv or json). Values
+    are data, not markup: "[x]" or ":smile:" print as they are."""
+    from rich import box, console, table
+
+    grid = table.Table(*(table.Column(c, overflow="fold") for c in cols),  # fold: too narrow, never "…"
+                       box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for row in rows:
+        grid.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in cols))
+    console.Console(markup=False, emoji=False, highlight=False,
+                    width=None if sys.stdout.isatty() else 1_000_000).print(grid)
     click.echo(f"({len(rows)} rows)")
 
 

@@ -5,22 +5,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from scrutiny import settings
+
 DEFAULT_DATA_DIR = "data"
-
-
-def env_number(name: str, default: float, kind: type = float, minimum: float = 0, hint: str = "") -> float:
-    """A SCRUTINY_* number from the environment: ``default`` when unset, else ``kind`` of it, at
-    least ``minimum``; anything else is a one-line ValueError naming the variable."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r}: not {'a whole number' if kind is int else 'a number'}") from None
-    if value < minimum:
-        raise ValueError(f"{name}={raw!r}: must be {minimum} or more{hint}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -29,7 +16,7 @@ class DataDir:
 
     @classmethod
     def resolve(cls, explicit: str | os.PathLike | None = None) -> "DataDir":
-        return cls(Path(explicit or os.environ.get("SCRUTINY_DATA_DIR") or DEFAULT_DATA_DIR).resolve())
+        return cls(Path(explicit or settings.data_dir() or DEFAULT_DATA_DIR).resolve())
 
     @property
     def raw(self) -> Path:

@@ -4,8 +4,8 @@ A killed run cannot stop its children, so each child watches its parent: Prefect
 API server asks the kernel for SIGTERM when its parent dies (``death_signal_preexec``, from
 ``flows/__init__.py``); the parse pool's forkserver waits on a pidfd of the run
 (``exit_with_parent_process``, from ``scrutiny.forkserver_guard``), and its death ends the
-workers (``scrutiny.parallel._die_with_parent``) and so the resource tracker (it exits when no
-process holds its pipe). Without this a killed run left 5 processes (~460 MB) behind for good.
+workers (``die_with_parent``, in each worker's start-up) and so the resource tracker (it exits
+when no process holds its pipe). Without this a killed run left 5 processes (~460 MB) behind for good.
 """
 from __future__ import annotations
 
@@ -16,16 +16,31 @@ from typing import Callable
 PR_SET_PDEATHSIG = 1
 
 
+def _prctl():
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None  # not Linux: no such guarantee there
+
+
+def die_with_parent(sig: int = signal.SIGTERM) -> None:
+    """This process gets ``sig`` when its parent ends (a parse worker: the forkserver, which
+    itself exits with the run). Without it, a killed flow run left workers holding its output
+    pipe open, and Prefect's worker waited on that run for ever."""
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, sig)
+
+
 def death_signal_preexec(sig: int = signal.SIGTERM) -> Callable[[], None] | None:
     """A ``preexec_fn`` for subprocess.Popen: the child gets ``sig`` when the calling thread
     ends, and exits at once if this process is gone before it asked. Everything is looked up
     here, in the parent: a child forked from a process with threads must not load libraries.
     None where prctl is not there."""
-    try:
-        import ctypes
-
-        prctl = ctypes.CDLL("libc.so.6", use_errno=True).prctl
-    except (OSError, AttributeError):
+    prctl = _prctl()
+    if prctl is None:
         return None
     parent = os.getpid()
 

@@ -1,31 +1,30 @@
-"""Parsing on every core: a bounded pool of worker processes.
+"""Parsing on every core, under limits: a bounded pool of worker processes.
 
-Parsing is CPU-bound pure Python (plus pdfium), so threads do not help; processes do. Workers
-read the document bytes from the raw archive themselves (parsing reads only from the archive),
-turn the parsed document into rows and write its Parquet files (a job's :class:`WriteSpec`), and
-send back only its status, page count and the files it touched. Writing in the workers matters:
-six Parquet files per document cost the parent more than the parse itself, and a document's
-files are its own (one id, never in flight twice), so no two processes write the same file.
+Parsing is CPU-bound pure Python (plus pdfium), so processes, not threads. A worker reads the
+document's bytes from the raw archive (parsing reads only from the archive), parses them, writes
+the document's Parquet files (a job's :class:`WriteSpec`; a document's files are its own, so no
+two processes write one file) and sends back its status, page count and the files it touched.
 
-Memory stays bounded: at most ``max_pending`` documents are in flight. ``submit`` blocks,
-handing finished results to their callbacks, while the pool is full; so a long backfill holds
-a few documents at a time however long it is, and the parent fetches the next meeting while
-the workers parse the last one.
+Limits (:class:`ParseLimits`, from scrutiny.settings): each worker runs under an address-space
+ceiling (RLIMIT_AS) and each document under a time limit. A document over one (a decompression
+bomb, a parse that never ends) costs only its own worker: the document gets ``too_large``,
+``timeout`` or ``crashed`` and a message, its row is written with :func:`limited_parser_version`
+(so later runs leave it alone until the parser or the limits change), and the pool starts a new
+worker. Memory stays bounded: at most ``max_pending`` documents are in flight, ``submit`` waits
+(collecting finished ones) while the pool is full.
 
-Limits (:class:`ParseLimits`): each worker runs under an address-space ceiling
-(``SCRUTINY_PARSE_MEMORY_MB``, RLIMIT_AS) and each document under a time limit
-(``SCRUTINY_PARSE_SECONDS``). A document over one (a decompression bomb, a parse that never
-ends) costs only its own worker, which the pool (pebble's, which knows which worker ran which
-job) replaces; the document gets ``too_large``, ``timeout`` or ``crashed`` and a message, and
-the parent writes its documents row with :func:`limited_parser_version`, so later runs leave
-it alone until the parser or the limits change.
+Why pebble's ProcessPool and not the standard library's ProcessPoolExecutor: the standard pool
+cannot stop one task that runs too long (a future's timeout only stops the waiting, the worker
+parses on), and when one worker dies (pdfium aborts at the memory ceiling) it marks itself broken
+and fails every task in flight, so a bomb would cost its neighbours and the pool would have to be
+rebuilt and the lost tasks resubmitted by hand. pebble kills the late worker, fails only the dead
+or late worker's task and replaces the worker: exactly the limits above, with no code of ours.
 
-Workers: ``SCRUTINY_PARSE_WORKERS`` (default: the number of CPUs). ``1`` or ``0`` parse one
-document at a time, each parsed before ``submit`` returns, as the serial path always did, but
-still in one worker process under the same limits: a bomb parsed in the calling process would
-take the run down with it (pdfium aborts the process when it cannot allocate). The start
-method is ``forkserver`` (safe with the threads of Prefect, HTTP clients and test servers),
-its server preloading the parsers once.
+Workers die with the run (scrutiny/deathsig.py): the forkserver they are forked from exits when
+the run's process does (scrutiny.forkserver_guard), and each worker when the forkserver does.
+``SCRUTINY_PARSE_WORKERS`` 0 or 1 parses one document at a time, parsed before ``submit``
+returns, still in one worker process under the limits: parsed in the calling process, a bomb
+would take the run down with it.
 """
 from __future__ import annotations
 
@@ -40,52 +39,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from scrutiny import records as r
-from scrutiny.config import env_number
+from scrutiny import settings
 
 if TYPE_CHECKING:
     from extract.archive import ManifestEntry
     from extract.registry import Source
 
-ENV_WORKERS = "SCRUTINY_PARSE_WORKERS"
-ENV_MEMORY_MB = "SCRUTINY_PARSE_MEMORY_MB"
-ENV_SECONDS = "SCRUTINY_PARSE_SECONDS"
-# Per worker. A 2-core, 24 GB laptop runs 2 workers: 4 GB at most, room to spare. Real papers
-# peak far below (workers ~0.1 GB over a 2,000-paper backfill; a 3,420-page, 25.7 MB PDF
-# 0.31 GB); pdfium holds ~2.2x a stream's inflated size, so 2 GB stops a 10 GiB bomb in ~2 s.
-DEFAULT_MEMORY_MB = 2048
-MIN_MEMORY_MB = 512  # below it every document would fail (the worker's own start-up needs ~250 MB)
-# Text extraction of that 3,420-page PDF takes 21 s; papers are mostly under 1 s. 120 s leaves
-# room for a slow machine and stops a pathological page long before it holds a nightly run up.
-DEFAULT_SECONDS = 120.0
-
-
-def default_workers() -> int:
-    raw = os.environ.get(ENV_WORKERS, "").strip()
-    if raw:
-        try:
-            return max(0, int(raw))
-        except ValueError:
-            pass
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+# Imported once in the forkserver, so that each worker starts with them (~15-30 ms each per
+# worker otherwise). The guard first: the forkserver must die with the run whatever fails later.
+FORKSERVER_PRELOAD = ["scrutiny.forkserver_guard", "transform.document", "transform.attendance",
+                      "transform.actions", "pypdfium2", "scrutiny.parallel", "scrutiny.rows", "warehouse.parquet"]
 
 
 @dataclass(frozen=True)
 class ParseLimits:
     """What one document may cost a worker; 0 turns a limit off."""
 
-    memory_mb: int = DEFAULT_MEMORY_MB  # the worker's address-space ceiling (RLIMIT_AS)
-    seconds: float = DEFAULT_SECONDS  # wall-clock time per document
+    memory_mb: int = settings.DEFAULT_PARSE_MEMORY_MB  # the worker's address-space ceiling (RLIMIT_AS)
+    seconds: float = settings.DEFAULT_PARSE_SECONDS  # wall-clock time per document
 
     @classmethod
     def from_env(cls) -> "ParseLimits":
-        memory_mb = int(env_number(ENV_MEMORY_MB, DEFAULT_MEMORY_MB, int, hint=" (0: no limit)"))
-        if 0 < memory_mb < MIN_MEMORY_MB:
-            raise ValueError(f"{ENV_MEMORY_MB}={memory_mb}: a worker maps ~250 MB before its first "
-                             f"document; give it {MIN_MEMORY_MB} or more (or 0: no ceiling)")
-        return cls(memory_mb, env_number(ENV_SECONDS, DEFAULT_SECONDS, float, hint=" (0: no limit)"))
+        return cls(settings.parse_memory_mb(), settings.parse_seconds())
 
     @property
     def tag(self) -> str:
@@ -131,8 +106,8 @@ class ParseOutcome:
     parsed: r.ParsedDocument | None = None
     # (source_id, file_id) pairs whose files the worker changed, for the incremental load.
     touched: list[tuple[str, str]] = field(default_factory=list)
-    # Where the time went, for the benchmark: seconds of text extraction, of the other parsers
-    # and of writing Parquet (wall, in the worker), its CPU seconds and its peak RSS in kB.
+    # For the benchmark: wall seconds of parsing and of writing Parquet, CPU seconds and peak RSS
+    # (kB) of the worker.
     timings: dict[str, float] = field(default_factory=dict)
     # What the rows are stored as made by, when not the parser's own version: a document over a
     # limit is stored with the limits too (limited_parser_version).
@@ -140,50 +115,26 @@ class ParseOutcome:
 
 
 # --------------------------------------------------------------------------------------
-# The work itself (runs in a worker, or in the calling process when serial)
+# In a worker
 # --------------------------------------------------------------------------------------
-
-_extract_seconds = 0.0
-
-
-def _timed_extract(fn):
-    def wrapper(*args, **kwargs):
-        global _extract_seconds
-        t0 = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            _extract_seconds += time.perf_counter() - t0
-    wrapper.__wrapped__ = fn
-    return wrapper
-
-
-def _install_timer() -> None:
-    import transform.document as td
-
-    if not hasattr(td.extract_lines, "__wrapped__"):
-        td.extract_lines = _timed_extract(td.extract_lines)
 
 
 def parse_job(job: ParseJob) -> ParseOutcome:
     """Read one archived document, parse it and (given ``job.write``) write its Parquet.
     Never raises for bad input (parse_document's contract); an unreadable archive object or
     an unwritable Parquet folder is an error of the pipeline and does raise."""
-    global _extract_seconds
     from transform import parse_document
 
-    _install_timer()
     cpu0, t0 = time.process_time(), time.perf_counter()
-    _extract_seconds = 0.0
     data = Path(job.object_path).read_bytes()
     parsed = parse_document(data, content_type=job.content_type, hints=job.hints)
-    wall = time.perf_counter() - t0
+    parse_wall = time.perf_counter() - t0
     outcome = ParseOutcome(parsed.parse_status, parsed.parse_error, parsed.pages, len(data), parsed=parsed)
     if job.write is not None:
         outcome.touched = write_parsed(job.doc_id, job.write, outcome.size, parsed)
         outcome.parsed = None
-    outcome.timings = {"extract": _extract_seconds, "parse": max(0.0, wall - _extract_seconds),
-                       "write": time.perf_counter() - t0 - wall, "cpu": time.process_time() - cpu0,
+    outcome.timings = {"parse": parse_wall, "write": time.perf_counter() - t0 - parse_wall,
+                       "cpu": time.process_time() - cpu0,
                        "maxrss_kb": float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)}
     return outcome
 
@@ -203,28 +154,15 @@ def write_parsed(doc_id: str, spec: WriteSpec, size: int, parsed: r.ParsedDocume
     return sorted(store.touched)
 
 
-def _die_with_parent() -> None:
-    """Linux: a worker gets SIGTERM when its parent (the forkserver, which itself exits when
-    the pipeline process dies) goes. Without it, a killed flow run leaves workers holding its
-    output pipe open, and Prefect's worker waits on that run for ever."""
-    try:
-        import ctypes
-        import signal
+def start_worker(memory_mb: int) -> None:
+    """A worker's start-up: it dies with the forkserver (and so with the run), and its address
+    space is capped at ``memory_mb``. An allocation past the cap fails (pdfium then aborts the
+    worker, Python raises MemoryError) instead of the machine swapping. Address space, not RSS:
+    the kernel enforces it at allocation, with no polling race; a worker maps ~0.25 GB before its
+    first document."""
+    from scrutiny.deathsig import die_with_parent
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: no such guarantee there
-
-
-PRELOAD = ["transform.document", "transform.attendance", "transform.actions", "pypdfium2",
-           "scrutiny.parallel", "scrutiny.rows", "warehouse.parquet"]
-
-
-def _limit_memory(memory_mb: int) -> None:
-    """The worker's address space capped at ``memory_mb``: an allocation past it fails (pdfium
-    then aborts the worker, Python raises MemoryError) instead of the machine swapping. Address
-    space, not RSS: it is the limit the kernel enforces at allocation, with no polling race; a
-    worker maps ~0.25 GB before its first document."""
+    die_with_parent()
     if memory_mb <= 0:
         return
     ceiling = memory_mb << 20
@@ -232,19 +170,6 @@ def _limit_memory(memory_mb: int) -> None:
     if hard != resource.RLIM_INFINITY:
         ceiling = min(ceiling, hard)
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
-
-
-def _warm(memory_mb: int = 0) -> None:
-    """Worker start-up: import the parsers before the first document arrives (already done in
-    the forkserver, unless a preload failed there), then cap the worker's memory."""
-    import importlib
-
-    for name in PRELOAD:
-        importlib.import_module(name)
-
-    _die_with_parent()
-    _install_timer()
-    _limit_memory(memory_mb)
 
 
 # --------------------------------------------------------------------------------------
@@ -269,28 +194,29 @@ def over_limit(job: ParseJob, failure: BaseException, limits: ParseLimits) -> Pa
     return outcome
 
 
+# pdfium aborts (SIGABRT) when an allocation fails, as it does at the worker's RLIMIT_AS
+# (measured: a 1 GiB content stream under a 1 GB ceiling); the kernel's OOM killer sends SIGKILL.
+_OUT_OF_MEMORY_SIGNALS = {6, 9}
+
+
 def _limit_failure(failure: BaseException, limits: ParseLimits) -> tuple[r.ParseStatus, str] | None:
     from pebble import ProcessExpired
 
     memory = f"{limits.memory_mb} MB" if limits.memory_mb else "no"
     if isinstance(failure, TimeoutError):  # pebble's: the job ran past its timeout; worker stopped
         return r.ParseStatus.TIMEOUT, (f"parse stopped after the {limits.seconds:g} s time limit "
-                                       f"({ENV_SECONDS})")
+                                       f"({settings.PARSE_SECONDS})")
     if isinstance(failure, MemoryError):
-        return r.ParseStatus.TOO_LARGE, f"parse needed more than the {memory} memory ceiling ({ENV_MEMORY_MB})"
+        return r.ParseStatus.TOO_LARGE, (f"parse needed more than the {memory} memory ceiling "
+                                         f"({settings.PARSE_MEMORY_MB})")
     if isinstance(failure, ProcessExpired):
         signum = -failure.exitcode if failure.exitcode and failure.exitcode < 0 else None
         how = _signal_name(signum) if signum else f"exit code {failure.exitcode}"
         if signum in _OUT_OF_MEMORY_SIGNALS:
             return r.ParseStatus.TOO_LARGE, (f"parse needed more than the {memory} memory ceiling "
-                                             f"({ENV_MEMORY_MB}); the worker was stopped by {how}")
+                                             f"({settings.PARSE_MEMORY_MB}); the worker was stopped by {how}")
         return r.ParseStatus.CRASHED, f"the parse worker died ({how}) under a {memory} memory ceiling"
     return None
-
-
-# pdfium aborts (SIGABRT) when an allocation fails, as it does at the worker's RLIMIT_AS
-# (measured: a 1 GiB content stream under a 1 GB ceiling); the kernel's OOM killer sends SIGKILL.
-_OUT_OF_MEMORY_SIGNALS = {6, 9}
 
 
 def _signal_name(signum: int) -> str:
@@ -313,53 +239,33 @@ def _size(path: str) -> int:
 # The pool
 # --------------------------------------------------------------------------------------
 
-
-def _deliver(outcome_of: Callable[[], ParseOutcome], on_done: Callable[[ParseOutcome], None],
-             on_error: Callable[[BaseException], None] | None) -> None:
-    """``on_done(outcome)``, or ``on_error(exc)`` when getting the outcome raised (re-raised
-    without an ``on_error``)."""
-    try:
-        outcome = outcome_of()
-    except Exception as exc:
-        if on_error is None:
-            raise
-        on_error(exc)
-    else:
-        on_done(outcome)
+OnDone = Callable[[ParseOutcome], None]
+OnError = Callable[[BaseException], None]
 
 
 class ParsePool:
     """Parse documents in ``workers`` processes under ``limits``, at most ``max_pending`` in flight.
 
-    ``submit(job, on_done, on_error)`` runs ``on_done(outcome)`` in submission order, in
-    whichever thread collects it (the pool may be shared by threads: see its lock), when the job's result is collected (during a later ``submit``, or
-    ``drain``); a job over a limit is collected as its ``too_large``/``timeout``/``crashed``
-    outcome, its row written. When the job raised (an error of the pipeline, not of the
-    document: see ``parse_job``), ``on_error(exc)`` instead, or the exception propagates
-    without one.
-
-    Built on pebble's ProcessPool rather than the standard library's: the standard pool marks
-    itself broken and fails every job in flight when one worker dies, and cannot stop one job
-    that runs too long; pebble fails only the dead or late worker's job and starts another."""
+    ``submit(job, on_done, on_error)`` runs ``on_done(outcome)`` in submission order, when the
+    job's result is collected (during a later ``submit``, or ``drain``), in whichever thread
+    collects it; a job over a limit is collected as its ``too_large``/``timeout``/``crashed``
+    outcome, its row written. When the job raised (an error of the pipeline, not of the document:
+    see ``parse_job``), ``on_error(exc)`` instead, or the exception propagates without one."""
 
     def __init__(self, workers: int | None = None, max_pending: int | None = None,
                  limits: ParseLimits | None = None):
-        self.workers = default_workers() if workers is None else workers
+        self.workers = settings.parse_workers() if workers is None else workers
         self.limits = limits or ParseLimits.from_env()
-        # A job in flight is a path and a few hints (the worker reads the bytes), so the bound
-        # costs no memory worth counting; kept generous so that discovery never waits on the
-        # parses of what it found before the workers are even up: a nightly run with 20 new
-        # papers submits them in bursts of 5-7, and at 3 per worker the parent sat in
-        # Future.result ~0.1 s while the next sources waited.
-        self.max_pending = 1 if not self.parallel else max_pending or max(2, 8 * self.workers)
-        self._pending: deque[tuple[ParseJob, Future, Callable[[ParseOutcome], None],
-                                   Callable[[BaseException], None] | None]] = deque()
+        # A job in flight is a path and a few hints (the worker reads the bytes), so a generous
+        # bound costs no memory worth counting, and discovery never waits on the parses of what
+        # it found (a nightly run submits its new papers in bursts of 5-7).
+        self.max_pending = (max_pending or max(2, 8 * self.workers)) if self.parallel else 1
+        self._pending: deque[tuple[ParseJob, Future, OnDone, OnError | None]] = deque()
         self._pool = None
-        self._starting: threading.Thread | None = None
         # A run's sources share the pool from their threads (flows/): one thread at a time
         # submits, collects or drains, so the bound and the order of collection hold. Callbacks
-        # run under it (in whichever thread collects): they must not wait for another lock that
-        # a thread may hold while it submits. Re-entrant: a callback may drain.
+        # run under it: they must not wait for a lock that a submitting thread may hold.
+        # Re-entrant: a callback may drain.
         self._lock = threading.RLock()
 
     @property
@@ -372,53 +278,34 @@ class ParsePool:
 
             from pebble import ProcessPool
 
+            # forkserver: safe with the threads of Prefect, HTTP clients and test servers.
             ctx = mp.get_context("forkserver")
-            # What every parse needs, imported once in the forkserver: the parsers, and what
-            # they import on first use (pypdfium2, the attendance and action parsers), which
-            # each worker otherwise imported on its first document (~15-30 ms each).
-            ctx.set_forkserver_preload(["scrutiny.forkserver_guard"] + PRELOAD)  # first: dies with the run
-            self._pool = ProcessPool(max_workers=max(1, self.workers), context=ctx, initializer=_warm,
+            ctx.set_forkserver_preload(FORKSERVER_PRELOAD)
+            self._pool = ProcessPool(max_workers=max(1, self.workers), context=ctx, initializer=start_worker,
                                      initargs=(self.limits.memory_mb,))
         return self._pool
 
-    def start(self) -> None:
-        """Start the workers now, in the background, instead of at the first job: their start-up
-        (the forkserver importing the parsers, ~0.5 s) then overlaps the discovery requests that
-        come before any document, instead of delaying the first parse. (At 2,000 papers, a
-        nightly with 20 new papers: the first result came 0.7 s after its job.)"""
-        if self._starting is not None:
-            return
-        # The pool starts every worker with its first job; starting it takes the forkserver's
-        # start-up, so it happens in a thread.
-        self._starting = threading.Thread(target=lambda: self._executor().schedule(os.getpid),
-                                          name="parse-pool-start", daemon=True)
-        self._starting.start()
-
-    def _join_start(self) -> None:
-        """Before submitting or shutting down: the pool is made once, by the start-up thread."""
-        if self._starting is not None:
-            self._starting.join()
-
-    def submit(self, job: ParseJob, on_done: Callable[[ParseOutcome], None],
-               on_error: Callable[[BaseException], None] | None = None) -> None:
+    def submit(self, job: ParseJob, on_done: OnDone, on_error: OnError | None = None) -> None:
         with self._lock:
-            self._submit(job, on_done, on_error)
-
-    def _submit(self, job: ParseJob, on_done: Callable[[ParseOutcome], None],
-                on_error: Callable[[BaseException], None] | None) -> None:
-        while len(self._pending) >= self.max_pending:
-            self._collect_one()
-        self._join_start()
-        future = self._executor().schedule(parse_job, args=(job,), timeout=self.limits.seconds or None)
-        self._pending.append((job, future, on_done, on_error))
-        if not self.parallel:
-            self.drain()  # serial: parsed before submit returns
-        while self._pending and self._pending[0][1].done():
-            self._collect_one()
+            while len(self._pending) >= self.max_pending:
+                self._collect_one()
+            future = self._executor().schedule(parse_job, args=(job,), timeout=self.limits.seconds or None)
+            self._pending.append((job, future, on_done, on_error))
+            if not self.parallel:
+                self.drain()  # serial: parsed before submit returns
+            while self._pending and self._pending[0][1].done():
+                self._collect_one()
 
     def _collect_one(self) -> None:
         job, future, on_done, on_error = self._pending.popleft()
-        _deliver(lambda: self._outcome(job, future), on_done, on_error)
+        try:
+            outcome = self._outcome(job, future)
+        except Exception as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+        else:
+            on_done(outcome)
 
     def _outcome(self, job: ParseJob, future: Future) -> ParseOutcome:
         try:
@@ -442,8 +329,6 @@ class ParsePool:
             self._shutdown(wait_for_jobs=True)
 
     def _shutdown(self, wait_for_jobs: bool) -> None:
-        self._join_start()
-        self._starting = None
         if self._pool is not None:
             pool, self._pool = self._pool, None
             if wait_for_jobs:

@@ -1,8 +1,9 @@
 """The pipeline's stages as plain functions: discover, fetch and archive, parse, Parquet, load.
 
 Flows (flows/) wrap these in Prefect tasks; tests and the CLI call them directly. Each stage
-hands over through files: bytes go to the raw archive before anything parses them, parsing
-reads only from the archive, rows go to Parquet, and the warehouse is loaded from Parquet.
+hands over through files: bytes go to the raw archive before anything parses them (fetching and
+archiving: extract/fetch.py), parsing reads only from the archive (in the parse pool:
+scrutiny/parallel.py), rows go to Parquet, and the warehouse is loaded from Parquet.
 """
 from __future__ import annotations
 
@@ -16,12 +17,11 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from extract.adapters import get_adapter
-from extract.adapters.base import (ContentCheck, DiscoveredDocument, DiscoveredMeeting, FetchError, FetchResult,
-                                   Window)
-from extract.archive import KEPT_HEADERS, Archive, ManifestEntry
-from extract.content import paper_problem
+from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, Window
+from extract.archive import Archive, ManifestEntry
 from extract.errors import FetchErrorKind
-from extract.http import TRANSIENT_STATUSES, HttpSettings, PoliteClient
+from extract.fetch import ArchivingFetcher, DocOutcome, ResponseMeta, fetch_document, utcnow
+from extract.http import HttpSettings, PoliteClient
 from extract.registry import Registry, Source
 from scrutiny import ids
 from scrutiny import records as r
@@ -30,10 +30,6 @@ from scrutiny.parallel import ParseJob, ParseLimits, ParseOutcome, ParsePool, Wr
 from scrutiny.rows import document_rows, hints_for, listing_rows
 from warehouse.load import import_load_steps, load_warehouse
 from warehouse.parquet import ParquetStore
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def stderr_progress(message: str) -> None:
@@ -90,9 +86,9 @@ class RunContext:
     # (fetch_log, summaries and listings: single appends and keyed writes under the GIL; the
     # archive, the pool and the HTTP client: their own locks; Parquet: one file per document
     # or listing, written by rename). This lock makes one step atomic across sources: recording
-    # a sighting and deciding from it who owns and parses the bytes (_record, _after_fetch), so
-    # two sources that found the same paper never both write its rows. Taken before the pool's
-    # lock, never the other way round (the pool's callbacks do not take it).
+    # a sighting and deciding from it who owns and parses the bytes (extract.fetch._record,
+    # _after_fetch), so two sources that found the same paper never both write its rows. Taken
+    # before the pool's lock, never the other way round (the pool's callbacks do not take it).
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     def log_fetch(self, source: Source, url: str, status: int | None, size: int,
@@ -106,6 +102,13 @@ class RunContext:
         outcome = r.FetchOutcome.BLOCKED if exc.blocked else r.FetchOutcome.ERROR
         self.log_fetch(source, exc.url, exc.status, 0, outcome, str(exc), None, purpose, exc.kind)
         return outcome
+
+    def forget_rows(self, source_id: str, doc_id: str) -> None:
+        """The rows ``source_id`` wrote for ``doc_id`` go (its bytes are now another source's).
+        A parse of them may still be running: it must not write after this."""
+        if self.pool is not None:
+            self.pool.drain()
+        self.store.remove(source_id, doc_id)
 
 
 def open_run(flow: str, data: DataDir, registry: Registry,
@@ -141,205 +144,6 @@ def _after_crashes(ctx: RunContext) -> None:
     for run_id in record_crashed_runs(ctx.data, write_crashed, ctx.run_id):
         ctx.progress(f"run {run_id} stopped before it finished: recorded as crashed")
     ctx.marker = RunMarker(ctx.data, ctx.run_id, ctx.flow, ctx.started_at)
-
-
-# --------------------------------------------------------------------------------------
-# Fetching: every response is archived before anyone parses it
-# --------------------------------------------------------------------------------------
-
-
-def _http_get(ctx: RunContext, source: Source, url: str, params=None, headers=None):
-    """Raises FetchError typed with its kind (extract/errors.py); redirects stay on the source's hosts."""
-    return ctx.client.get(url, params=params, headers=headers, browser=source.browser,
-                          hosts=source_hosts(source), timeout=source.timeout_seconds)
-
-
-def _failure(ctx: RunContext, url: str, resp) -> FetchError:
-    """The error of a non-200 answer, saying what happened: the client retries only transient
-    statuses, so a 404 was asked once and a 503 ``retries`` more times."""
-    status = resp.status_code
-    if status == 403:
-        return FetchError(url, "HTTP 403, asked once: refused by the site (web application firewall?); "
-                               "try browser = true for this source", 403, kind=FetchErrorKind.BLOCKED)
-    retries = ctx.client.settings.retries
-    if status in TRANSIENT_STATUSES and retries:
-        return FetchError(url, f"HTTP {status} after {retries} retries", status, kind=FetchErrorKind.TRANSIENT)
-    kind = FetchErrorKind.TRANSIENT if status in TRANSIENT_STATUSES else FetchErrorKind.PERMANENT
-    return FetchError(url, f"HTTP {status}, asked once", status, kind=kind)
-
-
-def _wrong_content(url: str, problem: str) -> FetchError:
-    return FetchError(url, f"HTTP 200 but {problem}", 200, kind=FetchErrorKind.WRONG_CONTENT)
-
-
-class ArchivingFetcher:
-    """What adapters fetch listing pages and web-service calls through."""
-
-    def __init__(self, ctx: RunContext, source: Source):
-        self.ctx, self.source = ctx, source
-
-    def get(self, url: str, params: dict[str, str] | None = None,
-            expect: ContentCheck | None = None) -> FetchResult:
-        try:
-            resp = _http_get(self.ctx, self.source, url, params=params)
-        except FetchError as exc:  # exc.url: as requested, its query string included
-            self.ctx.log_failure(self.source, exc, "listing")
-            raise
-        if resp.status_code != 200:
-            exc = _failure(self.ctx, resp.url, resp)
-            self.ctx.log_failure(self.source, exc, "listing")
-            raise exc
-        problem = expect(resp.content) if expect else None
-        if problem:
-            # Not what was asked for (an IIS redirect page, another operation's answer): not
-            # archived, not believed, and the adapter's fallback runs.
-            exc = _wrong_content(resp.url, problem)
-            self.ctx.log_failure(self.source, exc, "listing")
-            raise exc
-        doc_id = self.ctx.archive.put(resp.content)
-        meta = ResponseMeta.of(resp)
-        added = self.ctx.archive.record(_entry(self.source, meta, doc_id, "listing", {}))
-        outcome = r.FetchOutcome.NEW if added else r.FetchOutcome.UNCHANGED
-        self.ctx.log_fetch(self.source, resp.url, 200, len(resp.content), outcome, None, doc_id, "listing")
-        self.ctx.listings[(self.source.id, resp.url)] = (doc_id, meta)
-        return FetchResult(resp.url, 200, self.ctx.archive.read(doc_id), dict(resp.headers), doc_id)
-
-
-@dataclass(frozen=True)
-class ResponseMeta:
-    """What the manifest keeps of a response; the bytes themselves live in the archive."""
-
-    url: str
-    status: int
-    headers: dict[str, str]
-    size: int
-
-    @classmethod
-    def of(cls, resp) -> "ResponseMeta":
-        kept = {k.lower(): v for k, v in resp.headers.items() if k.lower() in KEPT_HEADERS}
-        return cls(resp.url, resp.status_code, kept, len(resp.content))
-
-
-def _entry(source: Source, meta: ResponseMeta, doc_id: str, purpose: str, context: dict) -> ManifestEntry:
-    return ManifestEntry(document_id=doc_id, source_id=source.id, url=meta.url,
-                         fetched_at=utcnow().isoformat(), http_status=meta.status,
-                         content_type=(meta.headers.get("content-type") or "").split(";")[0] or None,
-                         bytes=meta.size, purpose=purpose, headers=meta.headers, context=context)
-
-
-def source_hosts(source: Source) -> set[str]:
-    host = urlsplit(source.base_url).netloc.lower()
-    bare = host.removeprefix("www.")
-    return {host, bare, "www." + bare}
-
-
-def document_context(meeting: DiscoveredMeeting, doc: DiscoveredDocument) -> dict:
-    context = {"meeting_key": meeting.key,
-               "meeting_date": meeting.meeting_date.isoformat() if meeting.meeting_date else None,
-               "title": doc.title, "kind_hint": doc.kind_hint.value if doc.kind_hint else None,
-               "published_date": doc.published_date.isoformat() if doc.published_date else None,
-               "fingerprint": doc.fingerprint}
-    if meeting.degraded:
-        # Found by a degraded discovery: retired once a clean one finds the same bytes
-        # (extract/archive.py), so that the warehouse converges on a fault-free run's.
-        context["provisional"] = True
-    return context
-
-
-@dataclass
-class DocOutcome:
-    outcome: r.FetchOutcome
-    document_id: str | None = None
-    superseded: str | None = None  # the previous version's id when the bytes changed
-    error: str | None = None
-    kind: FetchErrorKind | None = None  # the error's
-    # The bytes are now described by another manifest entry than before (a provisional
-    # sighting retired): their rows must be written again from the new description.
-    redescribed: bool = False
-
-
-def fetch_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
-                   doc: DiscoveredDocument) -> DocOutcome:
-    """Fetch one document unless we already hold it; archive what arrives."""
-    url = doc.url
-    if urlsplit(url).netloc.lower() not in source_hosts(source):
-        msg = f"not followed: {urlsplit(url).netloc} is outside {source.id}'s hosts"
-        ctx.log_fetch(source, url, None, 0, r.FetchOutcome.SKIPPED, msg, None, "document")
-        return DocOutcome(r.FetchOutcome.SKIPPED, error=msg)
-    prev = ctx.archive.latest(source.id, doc.key or url)
-    # Held provisionally (found by a degraded discovery) and now seen by a clean one: asked
-    # again, and recorded again whatever the answer, so the provisional sighting is retired.
-    confirms = prev is not None and bool(prev.context.get("provisional")) and not meeting.degraded
-    if prev and doc.fingerprint and prev.context.get("fingerprint") == doc.fingerprint and not confirms:
-        # The publisher's own record says nothing changed: no request at all.
-        ctx.log_fetch(source, url, None, 0, r.FetchOutcome.SKIPPED, None, prev.document_id, "document")
-        return DocOutcome(r.FetchOutcome.SKIPPED, prev.document_id)
-    if (source.id, url) in ctx.listings:
-        return _document_from_listing(ctx, source, meeting, doc, prev)
-    headers = {}
-    if prev and prev.headers.get("etag"):
-        headers["If-None-Match"] = prev.headers["etag"]
-    if prev and prev.headers.get("last-modified"):
-        headers["If-Modified-Since"] = prev.headers["last-modified"]
-    try:
-        resp = _http_get(ctx, source, url, headers=headers)
-        if resp.status_code == 304 and prev:
-            redescribed = _record(ctx, source, meeting, doc, prev.document_id,
-                                  ResponseMeta(prev.url, prev.http_status or 200, prev.headers, prev.bytes)) \
-                if confirms else False
-            ctx.log_fetch(source, url, 304, 0, r.FetchOutcome.NOT_MODIFIED, None, prev.document_id, "document")
-            return DocOutcome(r.FetchOutcome.NOT_MODIFIED, prev.document_id, redescribed=redescribed)
-        if resp.status_code != 200:
-            raise _failure(ctx, url, resp)
-        problem = paper_problem(url, resp.content)
-        if problem:
-            # An error page or an empty body where a paper was linked: not archived, so the
-            # publisher's fingerprint of the real paper cannot skip the next run's fetch.
-            raise _wrong_content(url, problem)
-    except FetchError as exc:
-        return DocOutcome(ctx.log_failure(source, exc, "document"), error=str(exc), kind=exc.kind)
-    doc_id = ctx.archive.put(resp.content)
-    return _archive_document(ctx, source, meeting, doc, prev, doc_id, ResponseMeta.of(resp), len(resp.content))
-
-
-def _document_from_listing(ctx: RunContext, source: Source, meeting: DiscoveredMeeting,
-                           doc: DiscoveredDocument, prev: ManifestEntry | None) -> DocOutcome:
-    doc_id, meta = ctx.listings[(source.id, doc.url)]
-    return _archive_document(ctx, source, meeting, doc, prev, doc_id, meta, downloaded=0)
-
-
-def _record(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, doc: DiscoveredDocument,
-            doc_id: str, meta: ResponseMeta) -> bool:
-    """Record a document sighting in the manifest. True when the bytes are now described by
-    another sighting than before (an earlier meeting's, or a provisional one retired): their
-    rows must then be written again, and any under the former source dropped."""
-    entry = _entry(source, meta, doc_id, "document", document_context(meeting, doc))
-    entry.url = doc.key or doc.url  # as listed, not as redirected (or its stable key): the next run finds it
-    if doc.key:
-        entry.context["link"] = doc.url  # the link it was fetched from this time
-    with ctx.lock:
-        described_by = ctx.archive.first_entry_for(doc_id)
-        ctx.archive.record(entry)
-        now_described_by = ctx.archive.first_entry_for(doc_id)
-        redescribed = described_by is not None and now_described_by is not described_by
-        if redescribed and described_by.source_id != now_described_by.source_id:
-            if ctx.pool is not None:
-                ctx.pool.drain()  # the former source's parse may still be running: it must not write after this
-            ctx.store.remove(described_by.source_id, doc_id)
-    return redescribed
-
-
-def _archive_document(ctx: RunContext, source: Source, meeting: DiscoveredMeeting, doc: DiscoveredDocument,
-                      prev: ManifestEntry | None, doc_id: str, meta: ResponseMeta, downloaded: int) -> DocOutcome:
-    redescribed = _record(ctx, source, meeting, doc, doc_id, meta)
-    if prev is None:
-        outcome, superseded = r.FetchOutcome.NEW, None
-    elif prev.document_id == doc_id:
-        outcome, superseded = r.FetchOutcome.UNCHANGED, None
-    else:
-        outcome, superseded = r.FetchOutcome.CHANGED, prev.document_id
-    ctx.log_fetch(source, doc.url, 200, downloaded, outcome, None, doc_id, "document")
-    return DocOutcome(outcome, doc_id, superseded, redescribed=redescribed)
 
 
 # --------------------------------------------------------------------------------------
@@ -507,12 +311,10 @@ def _parse_here(ctx: RunContext, source: Source, doc_id: str) -> bool:
 
 
 def run_pool(ctx: RunContext) -> ParsePool:
-    """The run's parse pool, its workers starting in the background (ParsePool.start) while the
-    first source is discovered."""
+    """The run's parse pool, shared by its sources (its workers start with the first document)."""
     with ctx.lock:  # sources starting at once share one pool
         if ctx.pool is None:
             ctx.pool = ParsePool()
-            ctx.pool.start()
         return ctx.pool
 
 

@@ -204,3 +204,48 @@ def test_a_read_write_holder_is_named_in_one_line(data, tmp_path):
         holder.stdin.close()
         holder.wait(timeout=30)
     assert scrutiny("query", "SELECT 1", data=data).returncode == 0
+
+
+# -- tables: every value whole ------------------------------------------------------------------
+
+LONG = "Police and Crime Plan Activity and Performance Monitoring Report " * 3  # 195 characters
+
+
+def test_a_table_prints_every_value_whole_and_as_written(data):
+    """Values were cut at 60 characters without a mark; rich's markup and emoji codes in a value
+    are data, printed as they are."""
+    sql = f"SELECT '{LONG}' AS title, '[bold]b[/bold] :smile:' AS literal, NULL AS nothing"
+    proc = scrutiny("query", sql, data=data)
+    assert proc.returncode == 0, proc.stderr
+    header, _rule, row, count = proc.stdout.splitlines()
+    assert header.split() == ["title", "literal", "nothing"] and count == "(1 rows)"
+    assert LONG.strip() in row and "[bold]b[/bold] :smile:" in row
+
+
+def test_on_a_terminal_a_table_wraps_long_values_to_its_width_and_cuts_none(data):
+    import pty
+    import re
+
+    master, slave = pty.openpty()
+    env = os.environ | {"PREFECT_HOME": "/nonexistent-prefect-home", "COLUMNS": "60", "TERM": "xterm"}
+    proc = subprocess.run([sys.executable, "-m", "scrutiny.cli", "--data-dir", str(data), "query",
+                           f"SELECT 1 AS n, '{LONG}' AS title"], stdout=slave, stderr=subprocess.PIPE,
+                          cwd=REPO, env=env, timeout=120)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal's other end is closed: all read
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert proc.returncode == 0, proc.stderr
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).rstrip() for line in out.decode().splitlines()]
+    assert max(map(len, lines)) <= 60, lines
+    start = lines[0].index("title")
+    wrapped = " ".join(line[start:] for line in lines[2:-1])  # the title column, line by line
+    assert len(lines) > 5 and lines[-1] == "(1 rows)", lines
+    assert " ".join(wrapped.split()) == " ".join(LONG.split()), lines

@@ -4,7 +4,8 @@ import gc
 
 import pytest
 
-from extract.http import HttpSettings, PoliteClient, RobotsDisallowed, TooLarge
+from extract.errors import RobotsDisallowed, TooLarge
+from extract.http import HttpSettings, PoliteClient
 from mirror.server import Mirror, Response
 
 

@@ -12,6 +12,7 @@ import urllib3
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting
 from extract.errors import (FetchError, FetchErrorKind, RedirectRefused, RobotsDisallowed, RobotsUnavailable,
                             TooLarge, TransientError)
+from extract.fetch import ArchivingFetcher, fetch_document
 from extract.http import HttpSettings, PoliteClient, normalise_url, transport_error
 from tests.faulty_server import FaultyServer
 
@@ -243,13 +244,11 @@ def run(tmp_path, site):
 
 
 def test_an_on_site_paper_redirected_off_site_is_neither_fetched_nor_archived(run, site, elsewhere):
-    from scrutiny import pipeline
-
     ctx, source = run
     url = site.origin + "/papers/report.pdf"
     site.redirects["/papers/report.pdf"] = elsewhere.origin + "/not-the-paper.pdf"
     meeting = DiscoveredMeeting("m1", dt.date(2026, 1, 1), documents=[DiscoveredDocument(url, "Report")])
-    result = pipeline.fetch_document(ctx, source, meeting, meeting.documents[0])
+    result = fetch_document(ctx, source, meeting, meeting.documents[0])
     assert result.outcome.value == "error" and "outside" in result.error
     assert elsewhere.log == []
     assert ctx.archive.latest(source.id, url) is None
@@ -258,11 +257,9 @@ def test_an_on_site_paper_redirected_off_site_is_neither_fetched_nor_archived(ru
 
 
 def test_a_failed_listing_is_logged_with_its_query_string(run, site):
-    from scrutiny import pipeline
-
     ctx, source = run
     with pytest.raises(FetchError) as caught:
-        pipeline.ArchivingFetcher(ctx, source).get(site.origin + "/truncate", params={"MId": "42"})
+        ArchivingFetcher(ctx, source).get(site.origin + "/truncate", params={"MId": "42"})
     assert caught.value.kind is FetchErrorKind.TRANSIENT
     [row] = ctx.fetch_log
     assert row.url == site.origin + "/truncate?MId=42" and row.outcome.value == "error"

@@ -8,7 +8,7 @@ import pytest
 
 from extract.adapters.base import Window
 from extract.adapters.wp_minutes_pages import WpMinutesPagesAdapter
-from extract.fetch import PlainFetcher
+from extract.fetch import Fetcher
 from extract.http import HttpSettings, PoliteClient
 from extract.registry import load_registry
 from mirror.server import Mirror
@@ -43,7 +43,7 @@ def client() -> PoliteClient:
 
 
 def discover(source, window=WIDE) -> dict:
-    return {m.key: m for m in WpMinutesPagesAdapter().discover(source, PlainFetcher(client()), window)}
+    return {m.key: m for m in WpMinutesPagesAdapter().discover(source, Fetcher(client()), window)}
 
 
 def test_source_is_configured_for_this_adapter(source):

@@ -9,7 +9,7 @@ import pytest
 
 from extract.adapters.base import Window
 from extract.adapters.wp_board_page import WpBoardPageAdapter
-from extract.fetch import PlainFetcher
+from extract.fetch import Fetcher
 from extract.http import HttpSettings, PoliteClient
 from extract.registry import load_registry
 from mirror.server import Mirror
@@ -45,7 +45,7 @@ def client() -> PoliteClient:
 
 
 def discover(source) -> dict:
-    return {m.key: m for m in WpBoardPageAdapter().discover(source, PlainFetcher(client()), WIDE)}
+    return {m.key: m for m in WpBoardPageAdapter().discover(source, Fetcher(client()), WIDE)}
 
 
 def expected(site) -> dict:

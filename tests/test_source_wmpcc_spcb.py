@@ -8,7 +8,7 @@ import pytest
 
 from extract.adapters.base import FetchError, Window
 from extract.adapters.wp_board_page import WpBoardPageAdapter
-from extract.fetch import PlainFetcher
+from extract.fetch import Fetcher
 from extract.http import HttpSettings, PoliteClient
 from extract.registry import load_registry
 from mirror.server import Mirror
@@ -36,7 +36,7 @@ def client() -> PoliteClient:
 
 
 def discover(source, window=WIDE) -> dict:
-    return {m.key: m for m in WpBoardPageAdapter().discover(source, PlainFetcher(client()), window)}
+    return {m.key: m for m in WpBoardPageAdapter().discover(source, Fetcher(client()), window)}
 
 
 def expected(mirror) -> dict:

@@ -12,7 +12,7 @@ import requests
 
 from extract.adapters.base import FetchError, Window
 from extract.adapters.cmis import CmisAdapter, CmisLayoutError
-from extract.fetch import PlainFetcher
+from extract.fetch import Fetcher
 from extract.http import HttpSettings, PoliteClient
 from extract.registry import load_registry
 from mirror import mirror_sources_toml
@@ -53,7 +53,7 @@ def source(mirror):
 
 def discover(source, window=WIDE, **params) -> dict:
     src = dataclasses.replace(source, params={**source.params, **params})
-    fetcher = PlainFetcher(PoliteClient(HttpSettings(rate_per_second=0, retries=0, backoff_factor=0)))
+    fetcher = Fetcher(PoliteClient(HttpSettings(rate_per_second=0, retries=0, backoff_factor=0)))
     return {m.key: m for m in CmisAdapter(today=lambda: TODAY).discover(src, fetcher, window)}
 
 
@@ -81,7 +81,7 @@ def test_the_slow_calendar_gets_the_sources_own_timeout():
     from types import SimpleNamespace
 
     from extract.http import HttpSettings, PoliteClient
-    from scrutiny.pipeline import _http_get
+    from extract.fetch import source_get
 
     src = load_registry().get(SOURCE_ID)
     client, timeouts = PoliteClient(HttpSettings(rate_per_second=0, respect_robots=False)), []
@@ -94,9 +94,8 @@ def test_the_slow_calendar_gets_the_sources_own_timeout():
 
     # Sessions are per host and thread (sources run in threads): this thread's.
     client._sessions[("birmingham.cmis.uk.com", False, threading.get_ident())] = SimpleNamespace(get=answer)  # noqa: SLF001
-    _http_get(SimpleNamespace(client=client), src, src.base_url + "Meetings.aspx")
-    _http_get(SimpleNamespace(client=client), load_registry().get("westmercia-pcp"),
-              "https://birmingham.cmis.uk.com/birmingham/Meetings.aspx")
+    source_get(client, src, src.base_url + "Meetings.aspx")
+    source_get(client, load_registry().get("westmercia-pcp"), "https://birmingham.cmis.uk.com/birmingham/Meetings.aspx")
     assert timeouts == [120.0, 30.0]
 
 
@@ -198,7 +197,7 @@ def test_a_failing_meeting_page_is_reported_after_the_others(mirror, site, sourc
     path = "Meetings/tabid/70/ctl/ViewMeetingPublic/mid/397/Meeting/14402/Committee/436/Default.aspx"
     mirror.switches[PREFIX].overrides[path] = Response(404, b"")
     adapter, got = CmisAdapter(today=lambda: TODAY), []
-    fetcher = PlainFetcher(PoliteClient(HttpSettings(rate_per_second=0, retries=0, backoff_factor=0)))
+    fetcher = Fetcher(PoliteClient(HttpSettings(rate_per_second=0, retries=0, backoff_factor=0)))
     with pytest.raises(FetchError, match="1 of 6 meeting pages failed"):
         for m in adapter.discover(source, fetcher, WIDE):
             got.append(m.key)

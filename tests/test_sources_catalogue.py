@@ -41,16 +41,16 @@ def scrutiny(*args, home: Path | None = None, timeout: int = 120):
 
 
 def table(stdout: str) -> dict[str, dict[str, str]]:
-    """`_print_table` output -> {source_id: {column: cell}} (cells cut at the column widths)."""
-    lines = stdout.splitlines()
-    widths = [len(d) for d in lines[1].split("  ")]
-    cols = lines[0].split()
+    """`_print_table` output -> {source_id: {column: cell}}: a cell starts where its column's
+    heading does (out of a terminal, every row is one line)."""
+    header, _rule, *lines, _count = stdout.splitlines()
+    cols, starts = header.split(), []
+    for c in cols:
+        starts.append(header.index(c, starts[-1] + 1 if starts else 0))
+    starts.append(None)
     rows = {}
-    for line in lines[2:-1]:
-        cells, at = [], 0
-        for w in widths:
-            cells.append(line[at:at + w].strip())
-            at += w + 2
+    for line in lines:
+        cells = [line[a:b].strip() for a, b in zip(starts, starts[1:])]
         rows[cells[0]] = dict(zip(cols, cells))
     return rows
 

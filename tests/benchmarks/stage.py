@@ -5,8 +5,8 @@
 STAGE: backfill | nightly | reparse | rebuild | queries | raw | multiply. Timing starts after the
 imports (interpreter start-up excluded) and ends when the stage's work and its warehouse load are
 done. Sub-stages are timed by wrapping the pipeline's own functions: discover (the adapter's
-generator, listing requests included), fetch (fetch_document), extract and parse (reported by the
-parse workers), Parquet write (documents: reported by the workers that write them; listings:
+generator, listing requests included), fetch (fetch_document), parse (reported by the parse
+workers), Parquet write (documents: reported by the workers that write them; listings:
 ParquetStore.write_document/remove in the parent), load (load_warehouse). Writes a JSON report to --out.
 """
 from __future__ import annotations
@@ -20,13 +20,17 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from extract.adapters.base import Window
-from extract.registry import parse_registry
-from scrutiny import pipeline
-from scrutiny.config import DataDir
-from warehouse.parquet import ParquetStore
+from scrutiny.settings import parse_workers, prefer_system_allocator
 
-import transform.document  # noqa: F401  (imported before the clock starts, as a worker preloads it)
+prefer_system_allocator()  # as the CLI and the flows do, before pyarrow is imported
+
+from extract.adapters.base import Window  # noqa: E402
+from extract.registry import parse_registry  # noqa: E402
+from scrutiny import pipeline  # noqa: E402
+from scrutiny.config import DataDir  # noqa: E402
+from warehouse.parquet import ParquetStore  # noqa: E402
+
+import transform.document  # noqa: E402,F401  (imported before the clock starts, as a worker preloads it)
 
 
 class Clock:
@@ -83,7 +87,6 @@ def instrument(clock: Clock) -> None:
 
     def note(ctx, outcome):
         t = outcome.timings
-        clock.wall["extract"] += t.get("extract", 0.0)
         clock.wall["parse"] += t.get("parse", 0.0)
         clock.wall["parquet_workers"] += t.get("write", 0.0)
         clock.cpu["workers"] += t.get("cpu", 0.0)
@@ -102,8 +105,6 @@ def run_stage(a) -> dict:
     out: dict = {"stage": a.stage}
     t0, c0 = time.perf_counter(), time.process_time()
     if a.stage in ("backfill", "nightly", "reparse"):
-        from scrutiny.parallel import default_workers
-
         registry = parse_registry(Path(a.sources).read_text())
         ctx = pipeline.open_run(a.stage, data, registry, progress=lambda m: None)
         if a.stage == "reparse":
@@ -121,7 +122,7 @@ def run_stage(a) -> dict:
         out["documents_fetched"] = run.documents_fetched
         out["errors"] = run.message
         out["fetch_log"] = _fetch_summary(ctx.fetch_log)
-        out["workers"] = default_workers()
+        out["workers"] = parse_workers()
     elif a.stage == "rebuild":
         from warehouse.load import rebuild_warehouse
 
