@@ -14,6 +14,7 @@ one-line ValueError naming the variable, never a traceback deep in a run.
 | SCRUTINY_SOURCE_CONCURRENCY | sources a flow runs at once (flows.tasks) | 4 |
 | SCRUTINY_SOURCE_RETRY_DELAYS | seconds before each retry of a source (flows.tasks) | 120,600 |
 | SCRUTINY_LOAD_RETRY_DELAYS | seconds before each retry of a load (flows.tasks) | 5,30 |
+| SCRUTINY_DUCKDB_MEMORY | DuckDB's memory limit while loading (warehouse.db) | 512MB |
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ PARSE_SECONDS = "SCRUTINY_PARSE_SECONDS"
 SOURCE_CONCURRENCY = "SCRUTINY_SOURCE_CONCURRENCY"
 SOURCE_RETRY_DELAYS = "SCRUTINY_SOURCE_RETRY_DELAYS"
 LOAD_RETRY_DELAYS = "SCRUTINY_LOAD_RETRY_DELAYS"
+DUCKDB_MEMORY = "SCRUTINY_DUCKDB_MEMORY"
 
 # Per worker. A 2-core, 24 GB laptop runs 2 workers: 4 GB at most, room to spare. Real papers
 # peak far below (workers ~0.1 GB over a 2,000-paper backfill; a 3,420-page, 25.7 MB PDF
@@ -103,6 +105,11 @@ def source_retry_delays() -> list[float]:
 
 def load_retry_delays() -> list[float]:
     return _delays(LOAD_RETRY_DELAYS, "5,30")
+
+
+def duckdb_memory(default: str) -> str:
+    """DuckDB's memory_limit for a load ("2GB", "512MB"; DuckDB checks the spelling)."""
+    return _text(DUCKDB_MEMORY) or default
 
 
 def prefer_system_allocator() -> None:

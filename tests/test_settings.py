@@ -12,8 +12,6 @@ from scrutiny import settings
 
 REPO = Path(__file__).resolve().parents[1]
 PRODUCT = ("scrutiny", "extract", "transform", "warehouse", "flows")
-# Still reads its own variable (SCRUTINY_DUCKDB_MEMORY) while the warehouse is restructured (issue 17).
-NOT_YET = {"warehouse/load.py"}
 
 
 def test_no_product_module_but_settings_reads_a_scrutiny_variable():
@@ -22,7 +20,7 @@ def test_no_product_module_but_settings_reads_a_scrutiny_variable():
     readers = {str(p.relative_to(REPO)) for folder in PRODUCT for p in (REPO / folder).rglob("*.py")
                if "SCRUTINY_" in (text := p.read_text(encoding="utf-8")) and reads.search(text)}
     readers.discard("scrutiny/settings.py")
-    assert readers - NOT_YET == set(), readers
+    assert readers == set(), readers
 
 
 def test_importing_the_kernel_changes_no_environment_and_imports_nothing_else():

@@ -7,7 +7,6 @@ Modules: text (PDF/HTML/plain -> cleaned lines), html, meta (kind, body, date, t
 dates, items (minute / agenda / report-section segmentation), figures (£ and %),
 attendance and actions (people and follow-ups), document (the orchestrator).
 """
-import scrutiny  # noqa: F401  (sets Arrow's memory pool before pyarrow is imported)
 
 from transform.document import parse_document
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from scrutiny import settings
 from scrutiny.config import DataDir
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -69,7 +70,7 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
 def connect_for_load(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-write connection to the new file a load builds, the fts extension loaded (views,
     macros and the search index call its ``stem()``)."""
-    limit = os.environ.get("SCRUTINY_DUCKDB_MEMORY", LOAD_MEMORY_LIMIT)
+    limit = settings.duckdb_memory(LOAD_MEMORY_LIMIT)
     # Every Parquet file is read once: caching their bytes (DuckDB's external file cache) would
     # only make a rebuild's memory grow with the archive. A load frees much at once (a batch's
     # temp tables, a replaced table): that memory goes back to the system at once, instead of

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import importlib
 
-import scrutiny  # noqa: F401  (defers soupsieve before an adapter imports bs4: scrutiny/lazy_soupsieve.py)
 
 # adapter name -> "module:Class"; imported on first use so one broken adapter cannot stop
 # the others (its sources fail loudly, the rest run).
