@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip>=24"
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
-	$(BIN)/python -m compileall -q scrutiny extract transform warehouse flows mirror
+	$(BIN)/python -m compileall -q kernel scrutiny extract transform warehouse flows mirror
 	touch $(STAMP)
 
 install: $(STAMP)

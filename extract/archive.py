@@ -32,8 +32,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scrutiny.ids import document_id
-from scrutiny.locks import file_lock
+from kernel.ids import document_id
+from kernel.locks import file_lock
 
 # The response headers worth keeping: validators for conditional requests and what the
 # server said the file is.

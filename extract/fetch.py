@@ -2,7 +2,7 @@
 
 * :class:`Fetcher` is what adapters read a source's listing pages and web-service calls through:
   a non-200 answer, or one that is not what was asked for, is a FetchError typed with its kind
-  (extract/errors.py). On its own it archives nothing (`scrutiny sources add`, adapter tests);
+  (kernel/errors.py). On its own it archives nothing (`scrutiny sources add`, adapter tests);
   :class:`ArchivingFetcher` archives and logs every answer of a run.
 * :func:`fetch_document` fetches one listed document unless the archive already holds it
   (publisher fingerprints, conditional requests), checks what arrived and archives it.
@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 from extract.adapters.base import ContentCheck, DiscoveredDocument, DiscoveredMeeting, FetchError, FetchResult
 from extract.archive import KEPT_HEADERS, Archive, ManifestEntry
 from extract.content import paper_problem
-from extract.errors import FetchErrorKind
+from kernel.errors import FetchErrorKind
 from extract.http import TRANSIENT_STATUSES, PoliteClient
 from extract.registry import Source
-from scrutiny import records as r
+from kernel import records as r
 
 
 def utcnow() -> dt.datetime:
@@ -58,7 +58,7 @@ def source_hosts(source: Source) -> set[str]:
 
 
 def source_get(client: PoliteClient, source: Source, url: str, params=None, headers=None):
-    """Raises FetchError typed with its kind (extract/errors.py); redirects stay on the source's hosts."""
+    """Raises FetchError typed with its kind (kernel/errors.py); redirects stay on the source's hosts."""
     return client.get(url, params=params, headers=headers, browser=source.browser,
                       hosts=source_hosts(source), timeout=source.timeout_seconds)
 

@@ -28,10 +28,10 @@ import requests
 import urllib3
 from requests.structures import CaseInsensitiveDict
 
-from extract.errors import (FetchError, RedirectRefused, RobotsDisallowed, RobotsUnavailable, TooLarge,
+from kernel.errors import (FetchError, RedirectRefused, RobotsDisallowed, RobotsUnavailable, TooLarge,
                             TransientError)
 
-__all__ = ["HttpResponse", "HttpSettings", "PoliteClient", "normalise_url"]  # the errors: extract.errors
+__all__ = ["HttpResponse", "HttpSettings", "PoliteClient", "normalise_url"]  # the errors: kernel.errors
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scrutiny import settings
+from kernel import settings
 
 DEFAULT_SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
 

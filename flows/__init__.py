@@ -1,7 +1,7 @@
 """Prefect flows: orchestration only. The work is done by plain functions in scrutiny.pipeline."""
 import os
 
-from scrutiny.settings import prefer_system_allocator
+from kernel.settings import prefer_system_allocator
 
 prefer_system_allocator()  # before pyarrow is imported
 

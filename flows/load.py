@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger
 
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 from warehouse.load import load_warehouse
 
 

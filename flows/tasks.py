@@ -36,8 +36,8 @@ from prefect.utilities.annotations import quote
 from extract.adapters.base import Window
 from extract.registry import load_registry
 from scrutiny import pipeline
-from scrutiny import settings
-from scrutiny.config import DataDir
+from kernel import settings
+from kernel.config import DataDir
 
 SOURCE_RETRY_DELAYS = settings.source_retry_delays()
 LOAD_RETRY_DELAYS = settings.load_retry_delays()
@@ -97,7 +97,7 @@ def open_run(flow: str, data_dir: str | None, sources_file: str | None) -> pipel
 def process_source(ctx: pipeline.RunContext, source, window: Window) -> pipeline.SourceSummary:
     ctx.summaries.pop(source.id, None)  # a retry starts the source's summary afresh
     summary = pipeline.process_source(ctx, source, window)
-    if summary.only_transient_errors:  # typed where they happened (extract/errors.py)
+    if summary.only_transient_errors:  # typed where they happened (kernel/errors.py)
         raise TransientSourceFailure(f"{source.id}: " + " | ".join(summary.errors[:3]))
     if not summary.ok:
         raise SourceFailed(f"{source.id}: " + " | ".join(summary.errors[:3]))

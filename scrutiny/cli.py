@@ -17,8 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import click
 
-from scrutiny import settings
-from scrutiny.config import DataDir
+from kernel import settings
+from kernel.config import DataDir
 
 FIRST_YEAR = 1990  # no police governance body published online before this
 RUN_SOURCE_HELP = ("Only this source (repeatable). Without it every enabled source runs; a disabled "
@@ -499,7 +499,7 @@ def slug_of(title: str) -> str:
 def _look_up_committee(s: Settings, registry, base_url: str, wanted: str):
     """GetCommittees of the site, through the polite client (robots.txt, rate limit, retries)."""
     from extract.adapters.moderngov import AmbiguousCommittee, NoSuchCommittee, find_committee
-    from extract.errors import FetchError
+    from kernel.errors import FetchError
     from extract.fetch import Fetcher
     from extract.http import HttpSettings, PoliteClient
 

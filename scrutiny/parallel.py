@@ -5,7 +5,7 @@ document's bytes from the raw archive (parsing reads only from the archive), par
 the document's Parquet files (a job's :class:`WriteSpec`; a document's files are its own, so no
 two processes write one file) and sends back its status, page count and the files it touched.
 
-Limits (:class:`ParseLimits`, from scrutiny.settings): each worker runs under an address-space
+Limits (:class:`ParseLimits`, from kernel.settings): each worker runs under an address-space
 ceiling (RLIMIT_AS) and each document under a time limit. A document over one (a decompression
 bomb, a parse that never ends) costs only its own worker: the document gets ``too_large``,
 ``timeout`` or ``crashed`` and a message, its row is written with :func:`limited_parser_version`
@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from scrutiny import records as r
-from scrutiny import settings
+from kernel import records as r
+from kernel import settings
 
 if TYPE_CHECKING:
     from extract.archive import ManifestEntry

@@ -19,13 +19,13 @@ from urllib.parse import urlsplit
 from extract.adapters import get_adapter
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, Window
 from extract.archive import Archive, ManifestEntry
-from extract.errors import FetchErrorKind
+from kernel.errors import FetchErrorKind
 from extract.fetch import ArchivingFetcher, DocOutcome, ResponseMeta, fetch_document, utcnow
 from extract.http import HttpSettings, PoliteClient
 from extract.registry import Registry, Source
-from scrutiny import ids
-from scrutiny import records as r
-from scrutiny.config import DataDir
+from kernel import ids
+from kernel import records as r
+from kernel.config import DataDir
 from scrutiny.parallel import ParseJob, ParseLimits, ParseOutcome, ParsePool, WriteSpec, limited_parser_version
 from scrutiny.rows import document_rows, hints_for, listing_rows
 from warehouse.load import import_load_steps, load_warehouse

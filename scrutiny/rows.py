@@ -5,8 +5,8 @@ import datetime as dt
 
 from extract.archive import ManifestEntry
 from extract.registry import Source
-from scrutiny import ids
-from scrutiny import records as r
+from kernel import ids
+from kernel import records as r
 
 
 def _date(value: str | None) -> dt.date | None:

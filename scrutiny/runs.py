@@ -14,8 +14,8 @@ import json
 import os
 from pathlib import Path
 
-from scrutiny import records as r
-from scrutiny.config import DataDir
+from kernel import records as r
+from kernel.config import DataDir
 
 
 def _folder(data: DataDir) -> Path:

@@ -31,7 +31,7 @@ from extract.registry import parse_registry
 from mirror import build_mirror, mirror_sources_toml
 from mirror.demo import demo_window
 from scrutiny import pipeline
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -8,7 +8,7 @@ from extract.adapters.base import Window
 from extract.registry import parse_registry
 from mirror import mirror_sources_toml
 from scrutiny import pipeline
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 
 # Wide enough for everything the mirror holds (2016 .. 2027).
 EVERYTHING = Window(dt.date(2015, 1, 1), dt.date(2027, 12, 31))

@@ -28,7 +28,7 @@ from extract.adapters.moderngov import (
 )
 from mirror.server import Request
 from mirror.sites.moderngov import ModernGovSite
-from scrutiny.records import AttendanceStatus, DocKind
+from kernel.records import AttendanceStatus, DocKind
 
 REAL = Path(__file__).parent / "fixtures" / "moderngov_real"
 WS = REAL / "moderngov_ws"

@@ -8,7 +8,7 @@ from extract.adapters.base import FetchResult, Window
 from extract.adapters.wp_board_page import (WpBoardPageAdapter, find_page_links, kind_hint,
                                             parse_board_page)
 from extract.registry import Source
-from scrutiny.records import DocKind, MeetingStatus
+from kernel.records import DocKind, MeetingStatus
 
 FIX = Path(__file__).parent / "fixtures"
 MIRROR_BASE = "http://127.0.0.1:8000/westmidlands-pcc/"

@@ -11,7 +11,7 @@ from extract.adapters.wp_minutes_pages import (WpMinutesPagesAdapter, parse_list
                                                parse_slug)
 from extract.registry import Source
 from mirror.sites.wmgb import PAGES, WmgbSite, render_page
-from scrutiny.records import DocKind, MeetingStatus
+from kernel.records import DocKind, MeetingStatus
 
 FIX = Path(__file__).parent / "fixtures" / "westmercia-wmgb"
 BASE = "http://127.0.0.1:8000/westmercia-pcc/"

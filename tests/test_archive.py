@@ -1,6 +1,6 @@
 """The raw archive: content-addressed bytes and a manifest that grows only with news."""
 from extract.archive import Archive, ManifestEntry
-from scrutiny.ids import document_id
+from kernel.ids import document_id
 
 
 def entry(doc_id: str, url: str, source: str = "wmpcc-spcb") -> ManifestEntry:

@@ -15,7 +15,7 @@ import requests
 from mirror import build_mirror
 from mirror.server import Response, Switches
 from scrutiny import pipeline
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 from tests.conftest import scalar, table_rows
 from tests.mirror_run import EVERYTHING, mirror_registry, run_pipeline
 from warehouse.load import rebuild_warehouse

@@ -18,7 +18,7 @@ import pytest
 from extract.archive import STALE_TEMP_SECONDS, Archive
 from extract.registry import load_registry
 from scrutiny import pipeline
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 from tests.conftest import CORPUS, table_rows
 from tests.demo_data import demo  # noqa: F401  (the session fixture)
 from warehouse import load as wl
@@ -163,7 +163,7 @@ OPEN_RUN_AND_DIE = """
 import os, signal, sys
 from extract.registry import load_registry
 from scrutiny import pipeline
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 ctx = pipeline.open_run("nightly", DataDir.resolve(sys.argv[1]), load_registry(), progress=lambda _m: None)
 print(ctx.run_id, flush=True)
 if sys.argv[2] == "die":

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-TOP_LEVEL = ("extract", "transform", "warehouse", "scrutiny", "flows", "mirror", "tests", "tools", "scripts", "docs")
+TOP_LEVEL = ("kernel", "extract", "transform", "warehouse", "scrutiny", "flows", "mirror", "tests", "tools", "scripts", "docs")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 QUOTED_PATH = re.compile(r"`((?:%s)/[\w./-]*\w)`" % "|".join(TOP_LEVEL))
 

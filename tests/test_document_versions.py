@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from extract.archive import Archive, ManifestEntry
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 from tests.demo_data import build_demo, demo, demo_copy, rerun, run_over_mirror  # noqa: F401
 from warehouse.load import connect_read_only, load_report, load_warehouse
 from warehouse.parquet import SUPERSEDED, ParquetStore

@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from extract.errors import RobotsDisallowed, TooLarge
+from kernel.errors import RobotsDisallowed, TooLarge
 from extract.http import HttpSettings, PoliteClient
 from mirror.server import Mirror, Response
 

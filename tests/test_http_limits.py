@@ -10,7 +10,7 @@ import requests
 import urllib3
 
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting
-from extract.errors import (FetchError, FetchErrorKind, RedirectRefused, RobotsDisallowed, RobotsUnavailable,
+from kernel.errors import (FetchError, FetchErrorKind, RedirectRefused, RobotsDisallowed, RobotsUnavailable,
                             TooLarge, TransientError)
 from extract.fetch import ArchivingFetcher, fetch_document
 from extract.http import HttpSettings, PoliteClient, normalise_url, transport_error
@@ -236,7 +236,7 @@ def test_normalise_url():
 def run(tmp_path, site):
     from extract.registry import Registry, Source
     from scrutiny import pipeline
-    from scrutiny.config import DataDir
+    from kernel.config import DataDir
 
     source = Source("faulty", "wp_board_page", "Faulty Publisher", "Faulty Board", site.origin + "/")
     registry = Registry((source,), "Scrutiny/test", rate_per_second=0, backoff_factor=0)

@@ -48,7 +48,7 @@ def test_a_load_that_changes_no_item_works_with_an_empty_home(demo, tmp_path):  
     assert runs, "the demo wrote no runs Parquet"
     os.utime(runs[0], ns=(runs[0].stat().st_atime_ns, runs[0].stat().st_mtime_ns + 10**9))
     done = run_with_empty_home(tmp_path, f"""
-        from scrutiny.config import DataDir
+        from kernel.config import DataDir
         from warehouse.load import connect_read_only, load_report, load_warehouse
         data = DataDir.resolve({str(data.root)!r})
         load_warehouse(data)
@@ -64,7 +64,7 @@ def test_a_load_that_changes_no_item_works_with_an_empty_home(demo, tmp_path):  
 def test_a_rebuild_and_search_work_with_an_empty_home(demo, tmp_path):  # noqa: F811
     data = demo_copy(tmp_path / "data")
     done = run_with_empty_home(tmp_path, f"""
-        from scrutiny.config import DataDir
+        from kernel.config import DataDir
         from warehouse.load import connect_read_only, rebuild_warehouse
         data = DataDir.resolve({str(data.root)!r})
         rebuild_warehouse(data)

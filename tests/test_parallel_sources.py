@@ -17,7 +17,7 @@ import pytest
 from extract.registry import parse_registry
 from mirror.demo import demo_window
 from scrutiny import pipeline
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 from tests.conftest import scalar
 from tests.multi_host import HOST_SOURCES, mirrors, multi_host_sources_toml, per_host_rates, request_times
 from tests.prefect_stack import free_port

@@ -14,7 +14,7 @@ from mirror import build_mirror
 from mirror.server import Response
 from pebble import ProcessExpired
 from scrutiny.parallel import ParseJob, ParseLimits, ParsePool, limited_parser_version
-from scrutiny.records import DocHints
+from kernel.records import DocHints
 from tests.bombs import bomb_pdf
 from tests.conftest import CORPUS
 from tests.mirror_run import run_pipeline
@@ -204,7 +204,7 @@ def test_a_bomb_in_a_run_is_recorded_too_large_and_left_alone_until_the_limits_c
 
 def test_a_document_past_the_time_limit_is_recorded_timeout_and_the_others_reparse(tmp_path, monkeypatch):
     from scrutiny import pipeline
-    from scrutiny.config import DataDir
+    from kernel.config import DataDir
     from tests.mirror_run import mirror_registry
 
     with build_mirror() as mirror:

@@ -97,7 +97,7 @@ def test_a_board_that_no_longer_meets_is_a_note_not_a_failure(mirror, tmp_path):
 
     from extract.adapters.base import Window
     from scrutiny import pipeline
-    from scrutiny.config import DataDir
+    from kernel.config import DataDir
     from tests.mirror_run import mirror_registry
 
     notes: list[str] = []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from scrutiny.records import DocHints, ParseFlag
+from kernel.records import DocHints, ParseFlag
 from tests.demo_data import demo  # noqa: F401
 from transform.document import parse_document
 from warehouse.load import connect_read_only

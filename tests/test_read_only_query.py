@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from scrutiny.cli import main
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 from tests.conftest import tree_digest
 from tests.demo_data import demo  # noqa: F401  (the session fixture)
 from warehouse.load import connect_read_only

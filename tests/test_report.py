@@ -212,7 +212,7 @@ def test_the_report_renders_in_headless_chromium(page, html, tmp_path):
 
 
 def test_an_empty_warehouse_gives_a_page_that_says_so(tmp_path):
-    from scrutiny.config import DataDir
+    from kernel.config import DataDir
     from warehouse.load import rebuild_warehouse
 
     data = DataDir(tmp_path / "data").ensure()

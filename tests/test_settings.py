@@ -1,4 +1,4 @@
-"""Every SCRUTINY_* variable is read in scrutiny/settings.py, and importing the kernel changes
+"""Every SCRUTINY_* variable is read in kernel/settings.py, and importing the kernel changes
 nothing: no environment variable set, no third-party module patched or imported."""
 import os
 import re
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny import settings
+from kernel import settings
 
 REPO = Path(__file__).resolve().parents[1]
-PRODUCT = ("scrutiny", "extract", "transform", "warehouse", "flows")
+PRODUCT = ("kernel", "scrutiny", "extract", "transform", "warehouse", "flows")
 
 
 def test_no_product_module_but_settings_reads_a_scrutiny_variable():
@@ -19,17 +19,17 @@ def test_no_product_module_but_settings_reads_a_scrutiny_variable():
     reads = re.compile(r"\benviron\b|\bgetenv\(|\benvvar=")
     readers = {str(p.relative_to(REPO)) for folder in PRODUCT for p in (REPO / folder).rglob("*.py")
                if "SCRUTINY_" in (text := p.read_text(encoding="utf-8")) and reads.search(text)}
-    readers.discard("scrutiny/settings.py")
+    readers.discard("kernel/settings.py")
     assert readers == set(), readers
 
 
 def test_importing_the_kernel_changes_no_environment_and_imports_nothing_else():
     probe = ("import os, sys\n"
              "env, modules = dict(os.environ), set(sys.modules)\n"
-             "import scrutiny, scrutiny.settings, scrutiny.config, scrutiny.records, scrutiny.ids\n"
+             "import kernel, kernel.settings, kernel.config, kernel.records, kernel.ids, kernel.locks, kernel.errors\n"
              "assert dict(os.environ) == env, set(os.environ.items()) ^ set(env.items())\n"
              "new = {m.split('.')[0] for m in set(sys.modules) - modules}\n"
-             "print(sorted(new - {'scrutiny'} - set(sys.stdlib_module_names)))\n")
+             "print(sorted(new - {'kernel'} - set(sys.stdlib_module_names)))\n")
     # A bare environment: a variable set by this test process's imports would hide a setdefault.
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60,
                           env={"PATH": os.environ.get("PATH", "")})

@@ -15,7 +15,7 @@ import pytest
 from extract.registry import load_registry
 from mirror import build_mirror, mirror_sources_toml
 from scrutiny import pipeline
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 from tests.conftest import table_rows
 from tests.prefect_stack import free_port, wait_until
 

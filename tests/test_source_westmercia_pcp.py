@@ -24,7 +24,7 @@ from extract.http import HttpSettings, PoliteClient
 from extract.registry import load_registry
 from mirror.server import Mirror, Response, Switches
 from mirror.sites.moderngov import ModernGovSite, fixture_responses
-from scrutiny.records import AttendanceStatus
+from kernel.records import AttendanceStatus
 
 CORPUS_MINUTES = Path(__file__).parent / "fixtures" / "corpus" / "pdf" / "003_eec2d70e111a21ed.pdf"
 TODAY = dt.date(2026, 11, 23)  # the replica's fixed "now"

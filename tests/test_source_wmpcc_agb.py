@@ -14,7 +14,7 @@ from extract.http import HttpSettings, PoliteClient
 from extract.registry import load_registry
 from mirror.server import Mirror
 from mirror.sites.wmpcc import WmpccSite
-from scrutiny.records import DocKind, MeetingStatus
+from kernel.records import DocKind, MeetingStatus
 
 SOURCE_ID = "wmpcc-agb"
 WIDE = Window(dt.date(2010, 1, 1), dt.date(2030, 12, 31))

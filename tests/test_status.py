@@ -2,7 +2,7 @@
 documents), never the words of runs.message."""
 import datetime as dt
 
-from scrutiny import records as r
+from kernel import records as r
 from tests.demo_data import demo, demo_copy  # noqa: F401
 from warehouse.load import load_warehouse
 from warehouse.parquet import ParquetStore

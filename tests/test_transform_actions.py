@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.records import DocKind, ParsedItem
+from kernel.records import DocKind, ParsedItem
 from transform.actions import find_actions
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"

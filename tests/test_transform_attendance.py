@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.records import AttendanceStatus as S
+from kernel.records import AttendanceStatus as S
 from transform.attendance import parse_attendance
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.records import DocHints, DocKind, ParseStatus
+from kernel.records import DocHints, DocKind, ParseStatus
 from transform import parse_document
 from transform.ocr import tesseract_available
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.records import AttendanceStatus, DocHints, DocKind
+from kernel.records import AttendanceStatus, DocHints, DocKind
 from transform.document import parse_document
 
 DEV = Path(__file__).parent / "fixtures" / "dev"

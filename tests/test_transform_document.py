@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import transform.document as document
-from scrutiny.records import DocHints, DocKind, ParsedDocument, ParseStatus
+from kernel.records import DocHints, DocKind, ParsedDocument, ParseStatus
 from transform import PARSER_VERSION, parse_document
 
 ROOT = Path(__file__).resolve().parents[1]

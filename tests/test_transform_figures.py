@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.records import DocHints, FigureUnit
+from kernel.records import DocHints, FigureUnit
 from transform import parse_document
 from transform.figures import find_figures
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.records import DocHints, DocKind
+from kernel.records import DocHints, DocKind
 from transform import parse_document
 from transform.item_heads import find_heads
 from transform.item_titles import split_title

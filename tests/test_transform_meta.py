@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.records import DocHints, DocKind
+from kernel.records import DocHints, DocKind
 from transform import parse_document
 from transform.dates import (MONTH, find_dates, find_time, first_date, first_real_date, month_number, to_date,
                              year_from_url)
@@ -154,7 +154,7 @@ def test_year_from_url():
 
 
 def test_an_agenda_listing_the_previous_minutes_is_still_an_agenda():
-    from scrutiny.records import DocHints, DocKind
+    from kernel.records import DocHints, DocKind
     from transform.meta import doc_kind
 
     lines = ["AGENDA ITEM 1", "ACCOUNTABILITY AND GOVERNANCE BOARD", "Tuesday 17 February 2026 at 10:00am",
@@ -163,7 +163,7 @@ def test_an_agenda_listing_the_previous_minutes_is_still_an_agenda():
 
 
 def test_minutes_published_as_an_agenda_item_of_the_next_meeting_are_minutes():
-    from scrutiny.records import DocHints, DocKind
+    from kernel.records import DocHints, DocKind
     from transform.meta import doc_kind
 
     lines = ["AGENDA ITEM 3", "STRATEGIC POLICING AND CRIME BOARD", "Notes of meeting held on Tuesday, 5 December 2017",
@@ -172,7 +172,7 @@ def test_minutes_published_as_an_agenda_item_of_the_next_meeting_are_minutes():
 
 
 def test_a_short_reports_pack_the_publisher_labels_so_is_a_pack():
-    from scrutiny.records import DocHints, DocKind
+    from kernel.records import DocHints, DocKind
     from transform.meta import doc_kind
 
     lines = ["West Mercia Police and Crime Panel", "Agenda", "1. Apologies", "2. Precept report"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.records import DocHints, ParseStatus
+from kernel.records import DocHints, ParseStatus
 from transform.document import parse_document
 from transform.text import extract_lines
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.records import DocHints, DocKind
+from kernel.records import DocHints, DocKind
 from transform.document import parse_document
 
 REAL = Path(__file__).parent / "fixtures" / "realtext"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.records import ParseStatus
+from kernel.records import ParseStatus
 from transform.html import html_to_lines
 from transform.text import ENGINES, extract_lines, sniff, ExtractError
 

@@ -4,8 +4,8 @@ import datetime as dt
 import duckdb
 import pytest
 
-from scrutiny import records as r
-from scrutiny.config import DataDir
+from kernel import records as r
+from kernel.config import DataDir
 from warehouse.load import CONTRACT_TABLES, load_warehouse
 from warehouse.parquet import ParquetStore
 

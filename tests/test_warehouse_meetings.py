@@ -62,8 +62,8 @@ def test_an_undated_sighting_folds_into_the_dated_meeting_of_its_month(tmp_path)
     be read) holds "<source>:key:pending-2024-11": it is the dated November meeting, not another."""
     import datetime as dt
 
-    from scrutiny import records as r
-    from scrutiny.config import DataDir
+    from kernel import records as r
+    from kernel.config import DataDir
     from warehouse.load import load_warehouse
     from warehouse.parquet import ParquetStore
 

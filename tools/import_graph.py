@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 PRODUCT = ("kernel", "scrutiny", "extract", "transform", "warehouse", "flows")
-# scrutiny/ held the kernel and the application in one folder before the kernel moved out.
+# Before the kernel moved out of scrutiny/ (issue 17), scrutiny/ held it and the application in
+# one folder: these modules were the kernel then (so an older tree measures the same way).
 KERNEL_MODULES = {"scrutiny.records", "scrutiny.ids", "scrutiny.config", "scrutiny.locks", "scrutiny.settings",
                   "extract.errors"}
 FLOOR = {"kernel": 0, "extract": 1, "transform": 1, "warehouse": 1, "scrutiny": 2, "flows": 3}

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scrutiny.records import DocHints  # noqa: E402
+from kernel.records import DocHints  # noqa: E402
 from transform import document as document_mod  # noqa: E402
 from transform.document import parse_document  # noqa: E402
 from transform.text import extract_lines  # noqa: E402

@@ -450,7 +450,7 @@ def fields(doc) -> dict[str, object]:
 def compare(pdf: bytes, text: str) -> dict[str, tuple[object, object]]:
     """{field: (pdf value, text value)} for every field where the two parses disagree."""
     sys.path.insert(0, str(ROOT))
-    from scrutiny.records import DocHints
+    from kernel.records import DocHints
     from transform.document import parse_document
 
     body, _ = strip_provenance(text)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 
-from scrutiny.records import DocKind  # noqa: E402
+from kernel.records import DocKind  # noqa: E402
 from transform.actions import find_actions  # noqa: E402
 from transform.attendance import parse_attendance  # noqa: E402
 from transform.items import split_items  # noqa: E402

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scrutiny.records import DocHints  # noqa: E402
+from kernel.records import DocHints  # noqa: E402
 from transform.document import parse_document  # noqa: E402
 from transform.text import DEFAULT_ENGINE, ENGINES  # noqa: E402
 

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scrutiny.config import DataDir  # noqa: E402
+from kernel.config import DataDir  # noqa: E402
 from warehouse.cookbook import recipes, run  # noqa: E402
 from warehouse.db import connect_read_only  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Transform stage: document bytes -> typed records (scrutiny.records.Parsed*).
+"""Transform stage: document bytes -> typed records (kernel.records.Parsed*).
 
     from transform import parse_document, PARSER_VERSION
     parse_document(data, content_type="application/pdf", hints=DocHints(...)) -> ParsedDocument

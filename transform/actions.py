@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scrutiny.records import ParsedAction, ParsedItem
+from kernel.records import ParsedAction, ParsedItem
 from transform.action_grammar import FOLLOW_VERBS
 from transform.action_owners import commitment_owner, last_mention, task_owner
 from transform.commitments import commits, entry_like, is_doer_tag, is_task, own_task, past_update

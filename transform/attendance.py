@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from scrutiny.records import AttendanceStatus, ParsedAttendee
+from kernel.records import AttendanceStatus, ParsedAttendee
 from transform import names as nm
 from transform.html import strip_tags
 

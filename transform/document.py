@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from scrutiny.records import DocHints, DocKind, ParsedDocument, ParseStatus
+from kernel.records import DocHints, DocKind, ParsedDocument, ParseStatus
 from transform.figures import find_figures
 from transform.items import segment
 from transform.meta import Meta, read_meta

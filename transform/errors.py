@@ -2,7 +2,7 @@
 that says why (empty, encrypted, corrupt, unsupported). ``extract_lines`` turns it into a status."""
 from __future__ import annotations
 
-from scrutiny.records import ParseStatus
+from kernel.records import ParseStatus
 
 
 class ExtractError(Exception):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from scrutiny.records import FigureUnit, ParsedFigure
+from kernel.records import FigureUnit, ParsedFigure
 from transform.html import strip_tags
 
 MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}

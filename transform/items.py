@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scrutiny.records import DocKind, ParsedItem
+from kernel.records import DocKind, ParsedItem
 from transform.item_heads import MARKER, Head, find_heads, unnumbered_heads, with_lettered_sub_items
 from transform.item_titles import heading_like, headingless_title, split_title
 from transform.report_sections import Style, sections

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from scrutiny.records import DocHints, DocKind
+from kernel.records import DocHints, DocKind
 from transform.dates import find_dates, find_time, first_date, year_from_url
 from transform.names import LIST_TITLE
 

@@ -11,7 +11,7 @@ import re
 
 from lxml import etree
 
-from scrutiny.records import AttendanceStatus, ParsedAttendee, ParsedItem
+from kernel.records import AttendanceStatus, ParsedAttendee, ParsedItem
 from transform.html import html_to_text
 
 

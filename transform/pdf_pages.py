@@ -9,7 +9,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from scrutiny.records import ParseStatus
+from kernel.records import ParseStatus
 from transform.errors import ExtractError
 
 log = logging.getLogger(__name__)

@@ -1,10 +1,10 @@
-"""Say what could not be read: quality flags for a parsed paper (scrutiny.records.ParseFlag).
+"""Say what could not be read: quality flags for a parsed paper (kernel.records.ParseFlag).
 
 A user with ten years of papers finds the ones to check by these flags (the warehouse's
 papers_to_check view, `scrutiny status`), instead of trusting every row alike."""
 from __future__ import annotations
 
-from scrutiny.records import AttendanceStatus, DocKind, ParsedDocument, ParseFlag
+from kernel.records import AttendanceStatus, DocKind, ParsedDocument, ParseFlag
 
 RECORDS_OF_A_MEETING = (DocKind.MINUTES, DocKind.AGENDA, DocKind.PACK)
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.IN_ATTENDANCE, AttendanceStatus.APOLOGIES)

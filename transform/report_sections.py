@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from scrutiny.records import ParsedItem
+from kernel.records import ParsedItem
 
 Style = tuple  # (font size | None, bold) per line, from transform.text
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scrutiny.records import ParseStatus
+from kernel.records import ParseStatus
 from transform.errors import ExtractError
 from transform.ocr import ocr_pages
 from transform.paragraphs import unwrap

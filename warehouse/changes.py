@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 from warehouse._rows import insert_rows
 from warehouse.parquet import SCHEMAS
 from warehouse.tables import LOADED, Loaded

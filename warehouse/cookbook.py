@@ -113,7 +113,7 @@ def rewrite_readme(text: str, generated: dict[str, str]) -> str:
 
 
 def main(argv=None) -> int:
-    from scrutiny.config import DataDir
+    from kernel.config import DataDir
     from warehouse.load import connect_read_only
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

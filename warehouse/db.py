@@ -16,8 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from scrutiny import settings
-from scrutiny.config import DataDir
+from kernel import settings
+from kernel.config import DataDir
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 

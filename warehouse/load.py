@@ -40,8 +40,8 @@ from pathlib import Path
 
 import duckdb
 
-from scrutiny.config import DataDir
-from scrutiny.locks import file_lock
+from kernel.config import DataDir
+from kernel.locks import file_lock
 from warehouse.changes import (STALE_TEMP_SECONDS, FileStat, changed_units, foreign_files,  # noqa: F401
                                record_files, record_skipped, scan, stored_files, trusted_files)
 # Opening the warehouse lives in warehouse/db.py; these names stay importable from here.

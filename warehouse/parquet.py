@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scrutiny import records as r
+from kernel import records as r
 
 # Table name -> row type. The order of fields is the column order everywhere.
 TABLES: dict[str, type] = {

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import duckdb
 
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 from warehouse._rows import id_table
 from warehouse.changes import FileStat
 from warehouse.parquet import SCHEMAS

@@ -23,7 +23,7 @@ from typing import Callable
 
 import duckdb
 
-from scrutiny.records import ParseFlag
+from kernel.records import ParseFlag
 
 # The topics of cookbook query 02 (warehouse/queries/02_items_per_topic_per_year.sql): a £ figure
 # belongs to a topic when its item is about the topic (items_on_topics, the search index's stems).
@@ -300,7 +300,7 @@ def paper_links(paper: dict, links: Links) -> str:
             f'archived copy</a> · <a href="{_e(paper["url"])}">original</a>{flags}</li>')
 
 
-# ParseFlag (scrutiny/records.py) in a reader's words; a flag added there and not here shows as is.
+# ParseFlag (kernel/records.py) in a reader's words; a flag added there and not here shows as is.
 FLAG_WORDS = {
     ParseFlag.NO_ITEMS: "no agenda items found",
     ParseFlag.NO_ATTENDANCE: "no attendance list found",

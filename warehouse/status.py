@@ -4,7 +4,7 @@ From structured columns only (runs.sources, runs.status, runs.errors, fetch_log.
 error, documents.parse_status and parse_flags): never from the words of runs.message."""
 from __future__ import annotations
 
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 from warehouse.load import connect_read_only
 
 STATUS_SQL = """

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Protocol
 
-from extract.errors import FetchError  # noqa: F401  (adapters raise and catch it from here)
-from scrutiny.records import DocKind, MeetingStatus
+from kernel.errors import FetchError  # noqa: F401  (adapters raise and catch it from here)
+from kernel.records import DocKind, MeetingStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scrutiny.records import DocKind, MeetingStatus
+from kernel.records import DocKind, MeetingStatus
 
 
 def kind_hint(title: str | None) -> DocKind:

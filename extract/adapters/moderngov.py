@@ -34,7 +34,7 @@ from lxml import etree
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, Fetcher, Window
 from extract.adapters.committee_systems import kind_hint, meeting_status
 from extract.registry import Source
-from scrutiny.records import DocKind, ParsedItem
+from kernel.records import DocKind, ParsedItem
 from transform.dates import ORDINAL, date_of, first_real_date
 from transform.html import html_to_text
 from transform.moderngov_ws import ParseError, child_text, clean, expect_root, ws_answer_problem, ws_unescape

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup, Tag
 
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, Fetcher, ListingSeen, Window
 from extract.adapters.wordpress import content_root, find_time, page_soup, site_url
-from scrutiny.records import DocKind, MeetingStatus
+from kernel.records import DocKind, MeetingStatus
 from transform.dates import MONTH, ORDINAL, WEEKDAY, first_real_date
 
 DOC_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".rtf", ".odt")

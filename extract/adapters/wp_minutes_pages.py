@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from extract.adapters.base import (DiscoveredDocument, DiscoveredMeeting, FetchError, Fetcher, ListingSeen,
                                    Window)
 from extract.adapters.wordpress import content_root, find_time, page_soup, site_url
-from scrutiny.records import DocKind, MeetingStatus
+from kernel.records import DocKind, MeetingStatus
 from transform.dates import MONTH, ORDINAL, WEEKDAY, month_number, to_date
 
 # A date line at the start of a line, year optional ("Wednesday 21st June, 14:30-17:00").

@@ -28,7 +28,7 @@ def child(data_dir: str, port: int, gib: float) -> None:
     import duckdb
 
     from mirror.server import Response
-    from scrutiny.config import DataDir
+    from kernel.config import DataDir
     from tests.bombs import bomb_pdf
     from tests.demo_data import run_over_mirror
 

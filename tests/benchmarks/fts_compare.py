@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 from tests.benchmarks.stage import multiply
 from warehouse import load as wl
 from warehouse.db import load_fts

@@ -20,14 +20,14 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from scrutiny.settings import parse_workers, prefer_system_allocator
+from kernel.settings import parse_workers, prefer_system_allocator
 
 prefer_system_allocator()  # as the CLI and the flows do, before pyarrow is imported
 
 from extract.adapters.base import Window  # noqa: E402
 from extract.registry import parse_registry  # noqa: E402
 from scrutiny import pipeline  # noqa: E402
-from scrutiny.config import DataDir  # noqa: E402
+from kernel.config import DataDir  # noqa: E402
 from warehouse.parquet import ParquetStore  # noqa: E402
 
 import transform.document  # noqa: E402,F401  (imported before the clock starts, as a worker preloads it)

@@ -6,9 +6,9 @@ import pytest
 
 from mirror import build_mirror
 from scrutiny import pipeline
-from scrutiny.config import DataDir
+from kernel.config import DataDir
 from scrutiny.parallel import ParseJob, ParsePool, parse_job
-from scrutiny.records import DocHints
+from kernel.records import DocHints
 from tests.conftest import CORPUS
 from tests.mirror_run import mirror_registry, run_pipeline
 

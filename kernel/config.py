@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from scrutiny import settings
+from kernel import settings
 
 DEFAULT_DATA_DIR = "data"
 

@@ -6,7 +6,7 @@ one-line ValueError naming the variable, never a traceback deep in a run.
 
 | variable | what | default |
 |---|---|---|
-| SCRUTINY_DATA_DIR | the data directory (scrutiny.config.DataDir) | ./data |
+| SCRUTINY_DATA_DIR | the data directory (kernel.config.DataDir) | ./data |
 | SCRUTINY_SOURCES | the source registry file (extract.registry) | the project's sources.toml |
 | SCRUTINY_PARSE_WORKERS | parse worker processes (scrutiny.parallel) | the number of CPUs |
 | SCRUTINY_PARSE_MEMORY_MB | a parse worker's address-space ceiling, 0: none | 2048 |

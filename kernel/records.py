@@ -1,7 +1,7 @@
 """Typed records: one per output table, closed vocabularies for kinds and statuses.
 
 Parsers (transform/) return the ``Parsed*`` records, which carry no ids: they are pure
-functions of the document's bytes. The pipeline attaches ids (scrutiny/ids.py) and turns
+functions of the document's bytes. The pipeline attaches ids (kernel/ids.py) and turns
 them into the warehouse rows below, whose field order is the Parquet/DuckDB column order.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@ Callers decide by ``kind`` (or by class), never by the message, which is for peo
 """
 from __future__ import annotations
 
-from scrutiny.records import FetchErrorKind  # the kernel's: fetch_log rows carry it
+from kernel.records import FetchErrorKind  # the kernel's: fetch_log rows carry it
 
 __all__ = ["FetchErrorKind", "FetchError", "TransientError", "TooLarge", "RobotsDisallowed",
            "RobotsUnavailable", "RedirectRefused"]
