@@ -1,11 +1,21 @@
 """Shared test helpers. No test touches a real host: sources point at the local mirror."""
 from __future__ import annotations
 
+import atexit
 import hashlib
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
 import pytest
+
+# Importing prefect creates its home directory (~/.prefect by default): a test that imports the
+# flows must not write into the user's home. Subprocesses the tests start set their own.
+if "PREFECT_HOME" not in os.environ:
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="scrutiny-tests-prefect-")
+    atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
