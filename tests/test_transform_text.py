@@ -125,3 +125,13 @@ def test_moderngov_xml_minutes():
 def test_plain_text_input():
     res = extract_lines(b"Minutes\r\n\r\n1. Welcome\r\n", "text/plain")
     assert res.lines == ["Minutes", "1. Welcome"] and res.kind == "text"
+
+
+def test_moderngov_xml_item_titles_are_unescaped_twice_as_the_web_service_escapes_them():
+    # sources.md §2.5: the web service's text comes back escaped twice ("&" as "&amp;amp;"). The
+    # real answer's titles hold no entity, so one is given the escaping the service applies.
+    xml = MODERNGOV_XML.read_text().replace("<agendaitemtitle>Work Programme<",
+                                            "<agendaitemtitle>Commissioner&amp;#39;s Work Programme &amp;amp; Plan<")
+    lines = html_to_lines(xml)
+    assert any(ln.endswith("– Commissioner's Work Programme & Plan") for ln in lines), lines
+    assert not any("&#39;" in ln or "&amp;" in ln for ln in lines)

@@ -11,6 +11,6 @@ attendance and actions (people and follow-ups), document (the orchestrator).
 from transform.document import parse_document
 
 # Bump whenever parser output changes for the same input (the pipeline re-parses on change).
-PARSER_VERSION = "2026.12.1"
+PARSER_VERSION = "2026.12.2"
 
 __all__ = ["parse_document", "PARSER_VERSION"]

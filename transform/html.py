@@ -13,6 +13,7 @@ start-up (for ``strip_tags``), and bs4 (0.1 s) is needed only for HTML documents
 from __future__ import annotations
 
 import re
+from html import unescape
 import warnings
 
 BLOCKS = {
@@ -131,7 +132,7 @@ def moderngov_meeting_lines(xml: str) -> list[str]:
         if time and time.get_text(strip=True):
             out.append(f"Time: {time.get_text(strip=True)}")
         if loc and loc.get_text(strip=True):
-            out.append(f"Venue: {loc.get_text(strip=True)}")
+            out.append(f"Venue: {unescape(loc.get_text(strip=True))}")
     items = [it for it in soup.find_all("agendaitem") if (b := it.find("minutesnonemptyhtmlbody")) and b.get_text(strip=True)]
     if items:
         out.insert(0, "Minutes")  # only the minuted text is kept: this is the meeting's minutes
@@ -143,7 +144,8 @@ def moderngov_meeting_lines(xml: str) -> list[str]:
         title = item.find("agendaitemtitle")
         ref = num.get_text(strip=True) if num else ""
         # "Item N" heads are taken as printed, however the numbers run (ModernGov skips some)
-        out.append(f"Item {ref} – {title.get_text(strip=True) if title else ''}".strip(" –"))
+        # The web service escapes its text twice (sources.md §2.5: `&amp;amp;`); the XML parser undid one.
+        out.append(f"Item {ref} – {unescape(title.get_text(strip=True)) if title else ''}".strip(" –"))
         # the XML parser has already unescaped the text node, which is the HTML markup itself
         out.extend(html_to_lines(body.get_text()))
     return out
