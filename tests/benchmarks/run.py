@@ -343,7 +343,9 @@ def checks(res: dict) -> list[str]:
                f"{n.get('window')}; robots.txt {m.get('robots_requests', 0)}")
     nn, b = res["nightly_new"], res["backfill"]
     ratio = nn["wall"] / b["wall"] if b["wall"] else 0
-    out.append(f"- [{'PASS' if ratio <= 0.05 else 'FAIL'}] 1%-new nightly: {nn['wall']:.2f} s = {ratio:.1%} of the "
+    # Issue 17 relaxed the bar from 5 % to 10 % on purpose: simpler loading code is worth a
+    # second of a nightly load.
+    out.append(f"- [{'PASS' if ratio <= 0.10 else 'FAIL'}] 1%-new nightly: {nn['wall']:.2f} s = {ratio:.1%} of the "
                f"backfill's {b['wall']:.1f} s ({res.get('published')} new papers parsed: {nn['papers']:.0f})")
     if "small" in res:
         s = res["small"]["backfill"]
