@@ -46,13 +46,13 @@ def run_once(k: int, rate: float, concurrency: int, root: Path) -> dict:
                                      "--lookahead-days", str(ahead)], env=env, stdout=out, stderr=subprocess.STDOUT,
                                     text=True)
             memory = TreeMemory(proc.pid)  # the run's processes together: parse workers, Prefect's server
-            proc.returncode = memory.watch(proc)
+            returncode = memory.watch(proc)
             out.seek(0)
-            proc.stdout, proc.stderr = "", out.read()
+            output = out.read()
         wall = time.perf_counter() - t0
         times = request_times(hosts)
-    if proc.returncode != 0:
-        raise SystemExit(f"K={k}: the run failed\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
+    if returncode != 0:
+        raise SystemExit(f"K={k}: the run failed\n{output[-3000:]}")
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     try:
         meetings = con.execute("SELECT count(*) FROM meetings").fetchone()[0]
