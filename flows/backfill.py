@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from prefect import flow
 
-from extract.registry import load_registry
 from flows import tasks
-from flows.fanout import FanOut, child_groups, fan_out as fan_out_children
+from flows.fanout import FanOut, fan_out as fan_out_children
 from scrutiny import pipeline
 
 
@@ -14,9 +13,8 @@ def backfill(from_year: int, to_year: int, sources: list[str] | None = None,
              data_dir: str | None = None, sources_file: str | None = None, load: bool = True,
              fan_out: FanOut = FanOut.NONE) -> dict:
     if fan_out is not FanOut.NONE:  # one child run per source or host, on any worker (flows/fanout.py)
-        groups = child_groups(load_registry(sources_file).select(sources), fan_out)
-        return fan_out_children(groups, {"from_year": from_year, "to_year": to_year, "data_dir": data_dir,
-                                         "sources_file": sources_file}, data_dir, load)
+        return fan_out_children(fan_out, sources, {"from_year": from_year, "to_year": to_year,
+                                                   "data_dir": data_dir, "sources_file": sources_file}, load)
     ctx = tasks.open_run("backfill", data_dir, sources_file)
     window = pipeline.year_window(from_year, to_year)
     # Sources at once (tasks.source_runner), each meeting by meeting: memory stays flat however

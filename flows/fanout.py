@@ -21,7 +21,7 @@ from prefect.deployments import run_deployment
 from prefect.runtime import deployment as this_deployment
 from prefect.runtime import flow_run as this_flow_run
 
-from extract.registry import Source
+from extract.registry import Source, load_registry
 from scrutiny import pipeline
 
 LOAD_DEPLOYMENT = "load/load"  # prefect.yaml
@@ -59,9 +59,11 @@ def own_deployment() -> str:
     return f"{this_flow_run.flow_name}/{name}"
 
 
-def fan_out(groups: dict[str, list[str]], parameters: dict, data_dir: str | None, load: bool) -> dict:
-    """Start a child run per group, wait for them all, then load once. ``parameters``: the
-    children's (the window, data_dir, sources_file); each gets its group's ``sources``."""
+def fan_out(by: FanOut, sources: list[str] | None, parameters: dict, load: bool) -> dict:
+    """Start a child run per group of ``sources`` (every enabled one when None), wait for them
+    all, then load once. ``parameters``: the children's (the window, data_dir, sources_file);
+    each gets its group's ``sources``."""
+    groups = child_groups(load_registry(parameters["sources_file"]).select(sources), by)
     if not groups:
         raise FanOutError("no sources to fan out: check `sources` against the registry (scrutiny sources)")
     logger = get_run_logger()
@@ -76,8 +78,8 @@ def fan_out(groups: dict[str, list[str]], parameters: dict, data_dir: str | None
         logger.info(f"fan-out [{label}]: flow run {child.name} for {', '.join(source_ids)}")
     states = {label: run.state.type.value for label, run in wait_for(children).items()}
     if load:
-        loaded = run_deployment(LOAD_DEPLOYMENT, parameters={"data_dir": data_dir}, poll_interval=POLL_SECONDS,
-                                idempotency_key=f"{parent}-load")
+        loaded = run_deployment(LOAD_DEPLOYMENT, parameters={"data_dir": parameters["data_dir"]},
+                                poll_interval=POLL_SECONDS, idempotency_key=f"{parent}-load")
         states["load"] = loaded.state.type.value
     failed = {label: state for label, state in states.items() if state != "COMPLETED"}
     if failed:

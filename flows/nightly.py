@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from prefect import flow
 
-from extract.registry import load_registry
 from flows import tasks
-from flows.fanout import FanOut, child_groups, fan_out as fan_out_children
+from flows.fanout import FanOut, fan_out as fan_out_children
 from scrutiny import pipeline
 
 
@@ -15,11 +14,10 @@ def nightly(sources: list[str] | None = None, lookback_days: int | None = None,
             data_dir: str | None = None, sources_file: str | None = None, load: bool = True,
             fan_out: FanOut = FanOut.NONE) -> dict:
     if fan_out is not FanOut.NONE:  # one child run per source or host, on any worker (flows/fanout.py)
-        groups = child_groups(load_registry(sources_file).select(sources), fan_out)
-        window = {"today": tasks.today_from(today).isoformat(),  # one day for every child
-                  "lookback_days": lookback_days, "lookahead_days": lookahead_days}
-        return fan_out_children(groups, window | {"data_dir": data_dir, "sources_file": sources_file},
-                                data_dir, load)
+        return fan_out_children(fan_out, sources, {
+            "today": tasks.today_from(today).isoformat(),  # one day for every child
+            "lookback_days": lookback_days, "lookahead_days": lookahead_days,
+            "data_dir": data_dir, "sources_file": sources_file}, load)
     ctx = tasks.open_run("nightly", data_dir, sources_file)
     window = pipeline.nightly_window(ctx.registry, tasks.today_from(today), lookback_days, lookahead_days)
     # Sources at once (tasks.source_runner), each meeting by meeting: memory stays flat however
