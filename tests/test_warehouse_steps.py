@@ -26,25 +26,24 @@ def test_every_documented_extra_table_is_loaded_or_made_by_a_step():
     assert all(t in made for t in ("meetings", "search_dict", f"{INTERNAL_SCHEMA}.search_postings"))
 
 
-def test_a_load_that_only_adds_a_run_runs_no_derived_step_but_views_and_comments(demo, tmp_path):  # noqa: F811
-    data = demo_copy(tmp_path / "data")
-    run = next((data.parquet / "runs").rglob("*.parquet"))
-    os.utime(run, ns=(run.stat().st_atime_ns, run.stat().st_mtime_ns + 10**9))
+def load_after_touching(data, table: str):
+    """Touch one Parquet file of ``table``, load: the load's report and the steps it ran."""
+    path = next((data.parquet / table).rglob("*.parquet"))
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     wl.load_warehouse(data)
     report = wl.load_report()
+    return report, {step.name for step in STEPS} & set(report.timings)
+
+
+def test_a_load_that_only_adds_a_run_runs_no_derived_step_but_views_and_comments(demo, tmp_path):  # noqa: F811
+    report, ran = load_after_touching(demo_copy(tmp_path / "data"), "runs")
     assert report.mode == "incremental" and set(report.units) == {"runs"}, report.units
-    ran = {step.name for step in STEPS} & set(report.timings)
     assert ran == {"views", "comments"}, ran
 
 
 def test_a_new_document_runs_the_steps_that_read_its_tables(demo, tmp_path):  # noqa: F811
-    data = demo_copy(tmp_path / "data")
-    item = next((data.parquet / "items").rglob("*.parquet"))
-    os.utime(item, ns=(item.stat().st_atime_ns, item.stat().st_mtime_ns + 10**9))
-    wl.load_warehouse(data)
-    report = wl.load_report()
+    report, ran = load_after_touching(demo_copy(tmp_path / "data"), "items")
     assert set(report.units) == {"items"}, report.units
-    ran = {step.name for step in STEPS} & set(report.timings)
     # meetings reads meeting_sightings only: not run; everything downstream of items is
     assert ran == {"search", "item_words", "item_names", "money_sentences", "people", "action_links", "marts",
                    "views", "comments"}, ran
