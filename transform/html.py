@@ -29,6 +29,12 @@ CHROME = re.compile(r"(^|[\s_-])(nav|menu|cookie|breadcrumb|footer|header|sideba
 TAG = re.compile(r"<[^>]+>")
 
 
+def ws_unescape(text: str | None) -> str:
+    """ModernGov web-service text is escaped twice (``&amp;amp;``, sources.md 2.5): XML parsing
+    undid one layer, this undoes the other (and collapses runs of white space)."""
+    return " ".join(unescape(text or "").split())
+
+
 def strip_tags(text: str) -> str:
     """Every tag in ``text`` replaced by a space (words either side of one stay apart)."""
     return TAG.sub(" ", text)
@@ -132,7 +138,7 @@ def moderngov_meeting_lines(xml: str) -> list[str]:
         if time and time.get_text(strip=True):
             out.append(f"Time: {time.get_text(strip=True)}")
         if loc and loc.get_text(strip=True):
-            out.append(f"Venue: {unescape(loc.get_text(strip=True))}")
+            out.append(f"Venue: {ws_unescape(loc.get_text())}")
     items = [it for it in soup.find_all("agendaitem") if (b := it.find("minutesnonemptyhtmlbody")) and b.get_text(strip=True)]
     if items:
         out.insert(0, "Minutes")  # only the minuted text is kept: this is the meeting's minutes
@@ -144,8 +150,7 @@ def moderngov_meeting_lines(xml: str) -> list[str]:
         title = item.find("agendaitemtitle")
         ref = num.get_text(strip=True) if num else ""
         # "Item N" heads are taken as printed, however the numbers run (ModernGov skips some)
-        # The web service escapes its text twice (sources.md §2.5: `&amp;amp;`); the XML parser undid one.
-        out.append(f"Item {ref} – {unescape(title.get_text(strip=True)) if title else ''}".strip(" –"))
+        out.append(f"Item {ref} – {ws_unescape(title.get_text()) if title else ''}".strip(" –"))
         # the XML parser has already unescaped the text node, which is the HTML markup itself
         out.extend(html_to_lines(body.get_text()))
     return out

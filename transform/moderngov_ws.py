@@ -6,13 +6,12 @@ items with their per-item minutes and the recorded attendance. Pure functions of
 """
 from __future__ import annotations
 
-import html
 import re
 
 from lxml import etree
 
 from kernel.records import AttendanceStatus, ParsedAttendee, ParsedItem
-from transform.html import html_to_text
+from transform.html import html_to_text, ws_unescape
 
 
 class ParseError(ValueError):
@@ -21,11 +20,6 @@ class ParseError(ValueError):
 
 def clean(text: str | None) -> str:
     return " ".join((text or "").split())
-
-
-def ws_unescape(text: str | None) -> str:
-    """Web-service text is escaped twice (``&amp;amp;``): XML parsing undid one layer."""
-    return clean(html.unescape(text or ""))
 
 
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
