@@ -123,6 +123,12 @@ def circles(edges: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
+def long_modules(known: dict[str, Path]) -> dict[str, int]:
+    """Product modules over MAX_LINES lines, longest first, with their line counts."""
+    lines = {m: len(p.read_text(encoding="utf-8").splitlines()) for m, p in known.items()}
+    return {m: n for m, n in sorted(lines.items(), key=lambda kv: -kv[1]) if n > MAX_LINES}
+
+
 def code_lines(path: Path) -> int:
     return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
@@ -138,10 +144,9 @@ def main(argv: list[str]) -> int:
     print("\n".join("  " + " <-> ".join(c) for c in found))
     print(f"\nprivate names imported from another module: {len(private)}")
     print("\n".join(f"  {p}" for p in private))
-    long = sorted(((len(known[n].read_text().splitlines()), n) for n in known
-                   if len(known[n].read_text().splitlines()) > MAX_LINES), reverse=True)
+    long = long_modules(known)
     print(f"\nmodules over {MAX_LINES} lines: {len(long)}")
-    print("\n".join(f"  {n} {lines}" for lines, n in long))
+    print("\n".join(f"  {m} {n}" for m, n in long.items()))
     print("\nlines of product code per folder (non-blank):")
     total = 0
     for folder in PRODUCT:
