@@ -253,7 +253,7 @@ class PrefectStack:
         return "\n".join(f"--- {p.name}\n{p.tail()}" for p in self.procs if p.name in WORKERS)
 
 
-def _boot(stack: PrefectStack) -> None:
+def boot_stack(stack: PrefectStack) -> None:
     server = stack.start("server", "prefect", "server", "start", "--host", "127.0.0.1",
                          "--port", str(stack.port))
     try:
@@ -323,23 +323,27 @@ def mirror_window(mirror) -> dict:
     return {"today": TODAY.isoformat(), "lookback_days": back, "lookahead_days": ahead}
 
 
+def stack_env(**scrutiny: str) -> dict:
+    """The stack's environment: this one without any PREFECT_ or SCRUTINY_ setting, telemetry off,
+    workers polling every second, and the SCRUTINY_ settings given."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SCRUTINY_"))}
+    return env | {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
+                  "PREFECT_WORKER_QUERY_SECONDS": "1"} | scrutiny
+
+
 @pytest.fixture(scope="session")
 def prefect_stack(tmp_path_factory, stack_mirror_session):
     home = tmp_path_factory.mktemp("prefect-home")
     work = tmp_path_factory.mktemp("prefect-stack")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SCRUTINY_"))}
-    env |= {
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-        "PREFECT_WORKER_QUERY_SECONDS": "1",
+    env = stack_env(
         # A run nobody gave a data dir or sources file to must not touch ./data or a real host.
-        "SCRUTINY_DATA_DIR": str(work / "default-data"),
-        "SCRUTINY_SOURCES": str(write_sources(stack_mirror_session, work / "mirror-sources.toml")),
+        SCRUTINY_DATA_DIR=str(work / "default-data"),
+        SCRUTINY_SOURCES=str(write_sources(stack_mirror_session, work / "mirror-sources.toml")),
         # Task retries of a transiently failing source wait 1 s, not minutes.
-        "SCRUTINY_SOURCE_RETRY_DELAYS": "1", "SCRUTINY_LOAD_RETRY_DELAYS": "1",
-    }
+        SCRUTINY_SOURCE_RETRY_DELAYS="1", SCRUTINY_LOAD_RETRY_DELAYS="1")
     stack = PrefectStack(home, work, free_port(), env)
     try:
-        _boot(stack)
+        boot_stack(stack)
         yield stack
     finally:
         stack.stop_all()

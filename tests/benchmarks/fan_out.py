@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import tempfile
 from pathlib import Path
 
 from tests.conftest import CONTENT_TABLES, content
 from tests.multi_host import mirrors, multi_host_sources_toml
-from tests.prefect_stack import PrefectStack, _boot, free_port, mirror_window
+from tests.prefect_stack import PrefectStack, boot_stack, free_port, mirror_window, stack_env
 
 
 def _time(value: str) -> dt.datetime:
@@ -50,14 +49,12 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-fan-out-") as tmp:
         root = args.keep or Path(tmp)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SCRUTINY_"))}
-        env |= {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", "PREFECT_WORKER_QUERY_SECONDS": "1",
-                "SCRUTINY_DATA_DIR": str(root / "default-data"), "SCRUTINY_SOURCE_CONCURRENCY": str(4 * args.hosts)}
+        env = stack_env(SCRUTINY_DATA_DIR=str(root / "default-data"), SCRUTINY_SOURCE_CONCURRENCY=str(4 * args.hosts))
         (root / "home").mkdir(parents=True)
         (root / "work").mkdir()
         stack = PrefectStack(root / "home", root / "work", free_port(), env)
         try:
-            _boot(stack)
+            boot_stack(stack)
             with mirrors(args.hosts, [free_port() for _ in range(args.hosts)]) as hosts:
                 sources = root / "sources.toml"
                 sources.write_text(multi_host_sources_toml(hosts, rate_per_second=args.rate))
