@@ -51,10 +51,14 @@ class FetchRun(Protocol):
         """Drop the rows ``source_id`` holds for ``doc_id`` (its bytes are now another source's)."""
 
 
+def publisher_host(source: Source) -> str:
+    """The host a source is published on, without ``www.``: sources on one publisher share it."""
+    return urlsplit(source.base_url).netloc.lower().removeprefix("www.")
+
+
 def source_hosts(source: Source) -> set[str]:
-    host = urlsplit(source.base_url).netloc.lower()
-    bare = host.removeprefix("www.")
-    return {host, bare, "www." + bare}
+    bare = publisher_host(source)
+    return {urlsplit(source.base_url).netloc.lower(), bare, "www." + bare}
 
 
 def source_get(client: PoliteClient, source: Source, url: str, params=None, headers=None):

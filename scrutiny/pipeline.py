@@ -14,13 +14,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
 
 from extract.adapters import get_adapter
 from extract.adapters.base import DiscoveredDocument, DiscoveredMeeting, FetchError, Window
 from extract.archive import Archive, ManifestEntry
 from kernel.errors import FetchErrorKind
-from extract.fetch import ArchivingFetcher, DocOutcome, ResponseMeta, fetch_document, utcnow
+from extract.fetch import ArchivingFetcher, DocOutcome, ResponseMeta, fetch_document, publisher_host, utcnow
 from extract.http import HttpSettings, PoliteClient
 from extract.registry import Registry, Source
 from kernel import ids
@@ -332,16 +331,11 @@ def interleave_hosts(sources: list[Source]) -> list[Source]:
     return [q[i] for i in range(max(map(len, queues), default=0)) for q in queues if i < len(q)]
 
 
-def host_of(source: Source) -> str:
-    """The publisher host a source's rate limit and robots.txt belong to."""
-    return urlsplit(source.base_url).netloc.lower().removeprefix("www.")
-
-
 def by_host(sources: list[Source]) -> dict[str, list[Source]]:
     """The sources grouped by publisher host, hosts and sources in registry order."""
     groups: dict[str, list[Source]] = {}
     for source in sources:
-        groups.setdefault(host_of(source), []).append(source)
+        groups.setdefault(publisher_host(source), []).append(source)
     return groups
 
 
